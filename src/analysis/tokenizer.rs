@@ -1,0 +1,416 @@
+//! The Arabic tokenizer: finds words in the original text and emits them normalized.
+//!
+//! Data flow for one text: the scanner walks the ORIGINAL text and finds the byte span of each
+//! word; the span's text is normalized (see [`super::normalizer`]) into the token's text; the
+//! token keeps the span as its offsets. Offsets therefore always slice the text exactly as the
+//! article wrote it, diacritics, tatweel and all, which is what snippets highlight.
+//!
+//! Word boundaries follow Unicode's word-boundary rules (UAX #29) with the refinements an Arabic
+//! archive needs:
+//!
+//! * Diacritics, tatweel, ZWNJ/ZWJ and bidi marks never split a word (they are `Extend`/`Format`
+//!   in UAX #29 too), and never start one.
+//! * A number is one token, with `.` `,` `٫` `٬` between digits: `3.5`, `1,000`, `٣٫٥`.
+//! * `_` splits words, so the hashtag `#عاصي_الحلاني` gives `عاصي` and `الحلاني`.
+//! * Arabic letters and digits written together (`ديرالزور24`) are two words; Latin letters and
+//!   digits stay together (`5G`, `covid19`), as in UAX #29.
+//!
+//! Text made of Arabic, ASCII, digits, punctuation and format characters (nearly all of an Arabic
+//! news archive) is scanned by a fast table-driven loop that implements exactly these rules. A
+//! whitespace-delimited run that contains a letter of any other script (é, Cyrillic, CJK …) is
+//! segmented by `unicode-segmentation`'s full UAX #29 implementation instead, and its words are
+//! then refined by the same rules.
+//!
+//! Positions are consecutive over the tokens actually emitted, so phrase queries work. Tokens
+//! whose original span is longer than [`MAX_TOKEN_BYTES`] (URL-like garbage, runs of letters with
+//! no spaces) are dropped without using up a position.
+
+use std::collections::VecDeque;
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::chars::{class, CharClass};
+use super::normalizer::normalize_into;
+
+/// Tokens whose original text is longer than this many bytes are dropped. The longest Arabic
+/// words are about 15 letters (30 bytes); 120 bytes leaves room for diacritics and long Latin
+/// words while keeping garbage out of the term dictionary.
+pub const MAX_TOKEN_BYTES: usize = 120;
+
+/// A tantivy [`Tokenizer`] for Arabic text: UAX #29 word boundaries, normalized terms, offsets
+/// into the original text.
+///
+/// ```
+/// use fahras::analysis::ArabicTokenizer;
+/// use tantivy::tokenizer::{TokenStream, Tokenizer};
+///
+/// let text = "أعلنَت الـحكومة";
+/// let mut tokenizer = ArabicTokenizer::default();
+/// let mut stream = tokenizer.token_stream(text);
+/// let mut terms = Vec::new();
+/// while let Some(token) = stream.next() {
+///     terms.push((token.text.clone(), &text[token.offset_from..token.offset_to]));
+/// }
+/// assert_eq!(terms, [("اعلنت".to_string(), "أعلنَت"), ("الحكومه".to_string(), "الـحكومة")]);
+/// ```
+#[derive(Clone, Default)]
+pub struct ArabicTokenizer {
+    token: Token,
+    pending: VecDeque<(usize, usize)>,
+}
+
+impl Tokenizer for ArabicTokenizer {
+    type TokenStream<'a> = ArabicTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> ArabicTokenStream<'a> {
+        self.token.reset();
+        self.pending.clear();
+        ArabicTokenStream {
+            text,
+            cursor: 0,
+            next_position: 0,
+            token: &mut self.token,
+            pending: &mut self.pending,
+        }
+    }
+}
+
+/// The token stream of [`ArabicTokenizer`].
+pub struct ArabicTokenStream<'a> {
+    text: &'a str,
+    cursor: usize,
+    next_position: usize,
+    token: &'a mut Token,
+    /// Words already found by the UAX #29 fallback, waiting to be emitted.
+    pending: &'a mut VecDeque<(usize, usize)>,
+}
+
+impl TokenStream for ArabicTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        loop {
+            let (from, to) = match self.pending.pop_front() {
+                Some(span) => span,
+                None => match next_word(self.text, &mut self.cursor, self.text.len(), false) {
+                    Scan::Word(from, to) => (from, to),
+                    Scan::Fallback(from) => {
+                        self.segment_with_uax29(from);
+                        continue;
+                    }
+                    Scan::End => return false,
+                },
+            };
+            if to - from > MAX_TOKEN_BYTES {
+                continue;
+            }
+            self.token.text.clear();
+            normalize_into(&self.text[from..to], &mut self.token.text);
+            if self.token.text.is_empty() {
+                // Only marks or format characters: nothing to index.
+                continue;
+            }
+            self.token.offset_from = from;
+            self.token.offset_to = to;
+            self.token.position = self.next_position;
+            self.token.position_length = 1;
+            self.next_position += 1;
+            return true;
+        }
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+impl ArabicTokenStream<'_> {
+    /// Segments the whitespace-delimited run starting at `from` with the full UAX #29 rules and
+    /// queues its words, each refined by the scanner's rules.
+    fn segment_with_uax29(&mut self, from: usize) {
+        let rest = &self.text[from..];
+        let run_end = rest
+            .char_indices()
+            .find(|(_, c)| c.is_whitespace())
+            .map_or(self.text.len(), |(i, _)| from + i);
+        for (offset, word) in self.text[from..run_end].unicode_word_indices() {
+            let word_start = from + offset;
+            let word_end = word_start + word.len();
+            let mut cursor = word_start;
+            while let Scan::Word(a, b) = next_word(self.text, &mut cursor, word_end, true) {
+                self.pending.push_back((a, b));
+            }
+        }
+        self.cursor = run_end;
+    }
+}
+
+/// What the scanner found.
+#[derive(Debug, PartialEq, Eq)]
+enum Scan {
+    /// A word spanning these byte offsets.
+    Word(usize, usize),
+    /// A letter of another script at or after this offset: segment from here with UAX #29.
+    Fallback(usize),
+    /// No more words before the end.
+    End,
+}
+
+/// Which kind of word the scanner is in.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Arabic,
+    Alphanumeric,
+    Number,
+}
+
+#[inline]
+fn char_at(text: &str, at: usize) -> char {
+    let b = text.as_bytes()[at];
+    if b < 0x80 {
+        b as char
+    } else {
+        text[at..].chars().next().expect("at is a char boundary")
+    }
+}
+
+/// Finds the next word in `text[*cursor..end]` and moves the cursor past it. With
+/// `other_scripts`, letters of other scripts are accepted as alphanumeric word characters (the
+/// caller has already applied UAX #29); without, they ask for the fallback.
+#[inline]
+fn next_word(text: &str, cursor: &mut usize, end: usize, other_scripts: bool) -> Scan {
+    // Skip to the first character that can start a word.
+    let mut kind = loop {
+        if *cursor >= end {
+            return Scan::End;
+        }
+        let c = char_at(text, *cursor);
+        match class(c) {
+            CharClass::ArabicLetter => break Kind::Arabic,
+            CharClass::AsciiLetter => break Kind::Alphanumeric,
+            CharClass::Digit => break Kind::Number,
+            CharClass::OtherAlphanumeric if other_scripts => break Kind::Alphanumeric,
+            CharClass::OtherAlphanumeric => return Scan::Fallback(*cursor),
+            CharClass::NumberSeparator | CharClass::Joiner | CharClass::Separator => {
+                *cursor += c.len_utf8();
+            }
+        }
+    };
+    let start = *cursor;
+    *cursor += char_at(text, start).len_utf8();
+    while *cursor < end {
+        let c = char_at(text, *cursor);
+        let continues = match (kind, class(c)) {
+            (_, CharClass::Joiner) => true,
+            (Kind::Arabic, CharClass::ArabicLetter) => true,
+            (Kind::Alphanumeric, CharClass::AsciiLetter | CharClass::Digit) => true,
+            (Kind::Number, CharClass::Digit) => true,
+            (Kind::Number, CharClass::AsciiLetter) => {
+                kind = Kind::Alphanumeric;
+                true
+            }
+            (_, CharClass::OtherAlphanumeric) if !other_scripts => {
+                *cursor = start;
+                return Scan::Fallback(start);
+            }
+            (Kind::Alphanumeric | Kind::Number, CharClass::OtherAlphanumeric) => {
+                kind = Kind::Alphanumeric;
+                true
+            }
+            (Kind::Number, CharClass::NumberSeparator) => {
+                // A separator continues the number only when a digit follows it.
+                let after = *cursor + c.len_utf8();
+                if after < end && class(char_at(text, after)) == CharClass::Digit {
+                    *cursor = after;
+                    true
+                } else {
+                    false
+                }
+            }
+            _ => false,
+        };
+        if !continues {
+            break;
+        }
+        *cursor += char_at(text, *cursor).len_utf8();
+    }
+    Scan::Word(start, *cursor)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (original slice, normalized term, position) of every token.
+    fn tokens(text: &str) -> Vec<(String, String, usize)> {
+        let mut tokenizer = ArabicTokenizer::default();
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        while let Some(t) = stream.next() {
+            out.push((
+                text[t.offset_from..t.offset_to].to_string(),
+                t.text.clone(),
+                t.position,
+            ));
+        }
+        out
+    }
+
+    fn terms(text: &str) -> Vec<String> {
+        tokens(text).into_iter().map(|(_, term, _)| term).collect()
+    }
+
+    fn slices(text: &str) -> Vec<String> {
+        tokens(text).into_iter().map(|(s, _, _)| s).collect()
+    }
+
+    #[test]
+    fn splits_on_spaces_and_arabic_punctuation() {
+        assert_eq!(
+            terms("قال الوزير، إن الحكومة؟"),
+            ["قال", "الوزير", "ان", "الحكومه"]
+        );
+        assert_eq!(
+            terms("«الخابور»: تقرير؛ جديد"),
+            ["الخابور", "تقرير", "جديد"]
+        );
+        assert_eq!(terms("السورية-العراقية"), ["السوريه", "العراقيه"]);
+    }
+
+    #[test]
+    fn marks_never_split_a_word() {
+        // Diacritics, tatweel, ZWNJ and bidi marks inside a word.
+        assert_eq!(slices("الحُكومَة"), ["الحُكومَة"]);
+        assert_eq!(slices("الـــرياضة اليوم"), ["الـــرياضة", "اليوم"]);
+        assert_eq!(slices("می\u{200C}خواهم"), ["می\u{200C}خواهم"]);
+        assert_eq!(terms("كل\u{200F}مة"), ["كلمه"]);
+    }
+
+    #[test]
+    fn marks_alone_make_no_token() {
+        assert!(tokens("\u{064E}\u{0651}").is_empty());
+        assert!(tokens("ـــــ ــ").is_empty());
+        assert!(tokens("\u{200F}\u{200E}").is_empty());
+        // ... and do not use up a position.
+        assert_eq!(tokens("ـــ كتاب")[0].2, 0);
+    }
+
+    #[test]
+    fn offsets_point_into_the_original_text() {
+        let text = "\u{200F}أَعْلَنَتْ  الشركةُ ٢٠٢٤";
+        let toks = tokens(text);
+        assert_eq!(
+            toks,
+            [
+                ("أَعْلَنَتْ".to_string(), "اعلنت".to_string(), 0),
+                ("الشركةُ".to_string(), "الشركه".to_string(), 1),
+                ("٢٠٢٤".to_string(), "2024".to_string(), 2),
+            ]
+        );
+    }
+
+    #[test]
+    fn numbers_stay_one_token() {
+        assert_eq!(terms("3.5 مليون"), ["3.5", "مليون"]);
+        assert_eq!(terms("٣٫٥ مليار"), ["3.5", "مليار"]);
+        assert_eq!(terms("1,000,000 دولار"), ["1,000,000", "دولار"]);
+        assert_eq!(terms("١٬٢٠٠"), ["1,200"]);
+        // A separator with no digit after it ends the number.
+        assert_eq!(terms("عام 2024."), ["عام", "2024"]);
+        assert_eq!(terms("2024, 2025"), ["2024", "2025"]);
+    }
+
+    #[test]
+    fn arabic_and_digits_split_latin_and_digits_join() {
+        assert_eq!(terms("ديرالزور24"), ["ديرالزور", "24"]);
+        assert_eq!(terms("24ساعة"), ["24", "ساعه"]);
+        assert_eq!(terms("شبكات 5G وcovid19"), ["شبكات", "5g", "و", "covid19"]);
+        assert_eq!(terms("GPSالجديد"), ["gps", "الجديد"]);
+    }
+
+    #[test]
+    fn hashtags_yield_their_words() {
+        assert_eq!(terms("#عاصي_الحلاني"), ["عاصي", "الحلاني"]);
+        assert_eq!(terms("#الشروق_بطلا #2024"), ["الشروق", "بطلا", "2024"]);
+        assert_eq!(terms("snake_case"), ["snake", "case"]);
+    }
+
+    #[test]
+    fn mixed_latin_and_arabic() {
+        assert_eq!(
+            terms("أطلقت Nibras Cloud خدمة"),
+            ["اطلقت", "nibras", "cloud", "خدمه"]
+        );
+        assert_eq!(
+            terms("https://example.org/news"),
+            ["https", "example", "org", "news"]
+        );
+    }
+
+    #[test]
+    fn lam_alef_ligature_is_a_word() {
+        assert_eq!(terms("\u{FEFB} \u{FEF7}"), ["لا", "لا"]);
+    }
+
+    #[test]
+    fn emoji_are_separators() {
+        assert_eq!(terms("مبروك😀الفوز 🎉"), ["مبروك", "الفوز"]);
+    }
+
+    #[test]
+    fn other_scripts_use_uax29() {
+        assert_eq!(terms("زار Élysée مع"), ["زار", "élysée", "مع"]);
+        assert_eq!(terms("déjà-vu"), ["déjà", "vu"]);
+        assert_eq!(terms("Москва"), ["москва"]);
+        // Ideographs are one word each under UAX #29.
+        assert_eq!(terms("北京"), ["北", "京"]);
+        // Words before the foreign run are not lost or repeated.
+        assert_eq!(terms("قال abc-déf ثم"), ["قال", "abc", "déf", "ثم"]);
+    }
+
+    #[test]
+    fn positions_are_consecutive() {
+        let toks = tokens("في، عام ٢٠٢٤ — أعلنت 😀 الوزارة");
+        let positions: Vec<usize> = toks.iter().map(|t| t.2).collect();
+        assert_eq!(positions, (0..toks.len()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn over_long_tokens_are_dropped() {
+        let garbage = "ب".repeat(200);
+        let text = format!("قبل {garbage} بعد");
+        let toks = tokens(&text);
+        assert_eq!(toks.len(), 2);
+        assert_eq!(toks[1], ("بعد".to_string(), "بعد".to_string(), 1));
+        let url = "a".repeat(MAX_TOKEN_BYTES + 1);
+        assert!(tokens(&url).is_empty());
+    }
+
+    #[test]
+    fn empty_and_blank_text() {
+        assert!(tokens("").is_empty());
+        assert!(tokens("   \n\t ").is_empty());
+        assert!(tokens("،.؟!").is_empty());
+    }
+
+    #[test]
+    fn tokenizer_is_reusable() {
+        let mut tokenizer = ArabicTokenizer::default();
+        for text in ["كتاب جديد", "Élysée x", "قلم"] {
+            let mut n = 0;
+            let mut stream = tokenizer.token_stream(text);
+            while stream.advance() {
+                n += 1;
+            }
+            assert!(n >= 1);
+        }
+        let mut stream = tokenizer.token_stream("قلم");
+        assert!(stream.advance());
+        assert_eq!(stream.token().position, 0);
+        assert_eq!(stream.token().text, "قلم");
+        assert!(!stream.advance());
+    }
+}

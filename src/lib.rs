@@ -1,0 +1,20 @@
+//! # fahras — Arabic full-text search for news archives
+//!
+//! fahras (فهرس, "index") indexes Arabic news articles with [tantivy] and searches them the
+//! way Arabic is actually written: with or without hamza, diacritics and tatweel, with ة or ه
+//! and ى or ي, in Arabic-Indic or ASCII digits.
+//!
+//! The crate is organised along the data flow:
+//!
+//! * [`analysis`]: normalization, the tokenizer (offsets into the original text), the light
+//!   stemmer and stopwords, assembled as named tantivy analyzers.
+//!
+//! ```
+//! use fahras::analysis::{analyze, normalize};
+//!
+//! assert_eq!(normalize("إلَى المدينة"), "الي المدينه");
+//! let tokens = analyze("والمدينة");
+//! assert_eq!(tokens[0].stem, "مدين");
+//! ```
+
+pub mod analysis;
