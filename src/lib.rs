@@ -8,6 +8,8 @@
 //!
 //! * [`analysis`]: normalization, the tokenizer (offsets into the original text), the light
 //!   stemmer and stopwords, assembled as named tantivy analyzers.
+//! * [`ingest`]: raw files (JSONL, gzip, scraped article text) to [`article::Article`]s, with
+//!   every rejected record accounted for.
 //!
 //! ```
 //! use fahras::analysis::{analyze, normalize};
@@ -18,3 +20,5 @@
 //! ```
 
 pub mod analysis;
+pub mod article;
+pub mod ingest;

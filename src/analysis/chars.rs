@@ -37,18 +37,28 @@ pub(crate) enum CharClass {
 /// Classifies one character for the tokenizer.
 #[inline]
 pub(crate) fn class(c: char) -> CharClass {
+    match class_from_table(c) {
+        Some(class) => class,
+        None if c.is_alphanumeric() => CharClass::OtherAlphanumeric,
+        None => CharClass::Separator,
+    }
+}
+
+/// The table part of [`class`]: `None` for characters outside the tables, which are classified
+/// by their Unicode properties.
+const fn class_from_table(c: char) -> Option<CharClass> {
     use CharClass::*;
-    if c.is_ascii() {
-        return match c {
+    Some(if c.is_ascii() {
+        match c {
             'a'..='z' | 'A'..='Z' => AsciiLetter,
             '0'..='9' => Digit,
             '.' | ',' => NumberSeparator,
             // Everything else in ASCII separates words, `_` and `#` included: a hashtag such as
             // `#word_word` must yield its words, which UAX #29 alone would keep as one token.
             _ => Separator,
-        };
-    }
-    match c {
+        }
+    } else {
+        match c {
         // Diacritics and Quranic annotation marks sit on letters: they never split a word.
         '\u{0610}'..='\u{061A}' // ARABIC SIGN SALLALLAHOU ALAYHE WASSALLAM .. ARABIC SMALL KASRA
         | '\u{064B}'..='\u{065F}' // ARABIC FATHATAN .. ARABIC WAVY HAMZA BELOW
@@ -97,9 +107,9 @@ pub(crate) fn class(c: char) -> CharClass {
 
         // The rest of the Arabic block is punctuation and signs: ، ؛ ؟ ٪ ۔ and the like.
         '\u{0600}'..='\u{06FF}' => Separator,
-        c if c.is_alphanumeric() => OtherAlphanumeric,
-        _ => Separator,
-    }
+        _ => return None,
+        }
+    })
 }
 
 /// What normalization does with one character.
@@ -124,17 +134,28 @@ pub(crate) enum Fold {
 /// This is the single table of normalization rules. Each group of arms says why.
 #[inline]
 pub(crate) fn fold(c: char) -> Fold {
+    match fold_from_table(c) {
+        Some(fold) => fold,
+        // Any other cased letter (É, Ω, Я, and title-case letters) is lower-cased.
+        None if c.is_uppercase() || c.to_lowercase().ne(std::iter::once(c)) => Fold::Lowercase,
+        None => Fold::Keep,
+    }
+}
+
+/// The table part of [`fold`]: `None` for characters outside the tables, which are folded by
+/// their case.
+const fn fold_from_table(c: char) -> Option<Fold> {
     use Fold::*;
     if c.is_ascii() {
         // Latin letters are lower-cased: brand and place names in Latin script appear in any
         // case in Arabic text (GPS, Gps, gps).
-        return if c.is_ascii_uppercase() {
+        return Some(if c.is_ascii_uppercase() {
             Char(c.to_ascii_lowercase())
         } else {
             Keep
-        };
+        });
     }
-    match c {
+    Some(match c {
         // Diacritics (harakat, tanween, shadda, sukun, maddah and the other combining marks) are
         // optional in Arabic: most text omits them, some writes a few. A word must match
         // however many of them the writer chose to write.
@@ -226,18 +247,69 @@ pub(crate) fn fold(c: char) -> Fold {
         | '\u{FE70}'..='\u{FEFC}' // ARABIC PRESENTATION FORMS-B
         => Decompose,
 
-        // The Arabic block needs no case folding; skip the lookup below for it.
+        // The rest of the Arabic block is kept as it is (it has no case).
         '\u{0600}'..='\u{06FF}' => Keep,
-        c if c.is_uppercase() || (!c.is_lowercase() && c.to_lowercase().next() != Some(c)) => {
-            Lowercase
-        }
-        _ => Keep,
-    }
+        _ => return None,
+    })
 }
 
+const fn ascii_digit(n: u32) -> char {
+    (b'0' + n as u8) as char
+}
+
+/// A character's class and whether normalization keeps it unchanged, the two answers the
+/// tokenizer needs for every character.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct CharInfo {
+    pub class: CharClass,
+    pub unchanged: bool,
+}
+
+const fn table_info(c: char) -> CharInfo {
+    let class = match class_from_table(c) {
+        Some(class) => class,
+        None => CharClass::Separator,
+    };
+    let unchanged = matches!(fold_from_table(c), Some(Fold::Keep));
+    CharInfo { class, unchanged }
+}
+
+const fn build_table<const N: usize>(first: u32) -> [CharInfo; N] {
+    let mut table = [CharInfo {
+        class: CharClass::Separator,
+        unchanged: true,
+    }; N];
+    let mut i = 0;
+    while i < N {
+        table[i] = match char::from_u32(first + i as u32) {
+            Some(c) => table_info(c),
+            None => table[i],
+        };
+        i += 1;
+    }
+    table
+}
+
+/// [`CharInfo`] of ASCII, precomputed from the tables above.
+static ASCII_INFO: [CharInfo; 128] = build_table::<128>(0);
+/// [`CharInfo`] of the Arabic block U+0600..U+06FF, precomputed from the tables above.
+static ARABIC_INFO: [CharInfo; 256] = build_table::<256>(0x0600);
+
+/// Class and normalization of one character, from precomputed tables for ASCII and the Arabic
+/// block (nearly every character of an Arabic archive) and from [`class`] and [`fold`] otherwise.
 #[inline]
-fn ascii_digit(n: u32) -> char {
-    char::from(b'0' + n as u8)
+pub(crate) fn info(c: char) -> CharInfo {
+    let cp = c as u32;
+    if cp < 0x80 {
+        ASCII_INFO[cp as usize]
+    } else if (0x0600..0x0700).contains(&cp) {
+        ARABIC_INFO[(cp - 0x0600) as usize]
+    } else {
+        CharInfo {
+            class: class(c),
+            unchanged: fold(c) == Fold::Keep,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -262,6 +334,16 @@ mod tests {
         assert_eq!(class('é'), CharClass::OtherAlphanumeric);
         assert_eq!(class('😀'), CharClass::Separator);
         assert_eq!(class('\u{200B}'), CharClass::Separator); // ZERO WIDTH SPACE
+    }
+
+    #[test]
+    fn precomputed_tables_agree_with_the_rules() {
+        for cp in (0..0x80).chain(0x0600..0x0700).chain(0xFB50..0xFF00) {
+            if let Some(c) = char::from_u32(cp) {
+                assert_eq!(info(c).class, class(c), "{:04X}", cp);
+                assert_eq!(info(c).unchanged, fold(c) == Fold::Keep, "{:04X}", cp);
+            }
+        }
     }
 
     #[test]

@@ -30,7 +30,7 @@ use std::collections::VecDeque;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::chars::{class, CharClass};
+use super::chars::{info, CharClass};
 use super::normalizer::normalize_into;
 
 /// Tokens whose original text is longer than this many bytes are dropped. The longest Arabic
@@ -92,7 +92,14 @@ impl TokenStream for ArabicTokenStream<'_> {
             let (from, to) = match self.pending.pop_front() {
                 Some(span) => span,
                 None => match next_word(self.text, &mut self.cursor, self.text.len(), false) {
-                    Scan::Word(from, to) => (from, to),
+                    Scan::Word(from, to, true) if to - from <= MAX_TOKEN_BYTES => {
+                        // Fast path: the word is already in normalized form.
+                        self.token.text.clear();
+                        self.token.text.push_str(&self.text[from..to]);
+                        self.emit(from, to);
+                        return true;
+                    }
+                    Scan::Word(from, to, _) => (from, to),
                     Scan::Fallback(from) => {
                         self.segment_with_uax29(from);
                         continue;
@@ -109,11 +116,7 @@ impl TokenStream for ArabicTokenStream<'_> {
                 // Only marks or format characters: nothing to index.
                 continue;
             }
-            self.token.offset_from = from;
-            self.token.offset_to = to;
-            self.token.position = self.next_position;
-            self.token.position_length = 1;
-            self.next_position += 1;
+            self.emit(from, to);
             return true;
         }
     }
@@ -128,6 +131,16 @@ impl TokenStream for ArabicTokenStream<'_> {
 }
 
 impl ArabicTokenStream<'_> {
+    /// Completes the token whose text has been written.
+    #[inline]
+    fn emit(&mut self, from: usize, to: usize) {
+        self.token.offset_from = from;
+        self.token.offset_to = to;
+        self.token.position = self.next_position;
+        self.token.position_length = 1;
+        self.next_position += 1;
+    }
+
     /// Segments the whitespace-delimited run starting at `from` with the full UAX #29 rules and
     /// queues its words, each refined by the scanner's rules.
     fn segment_with_uax29(&mut self, from: usize) {
@@ -140,7 +153,7 @@ impl ArabicTokenStream<'_> {
             let word_start = from + offset;
             let word_end = word_start + word.len();
             let mut cursor = word_start;
-            while let Scan::Word(a, b) = next_word(self.text, &mut cursor, word_end, true) {
+            while let Scan::Word(a, b, _) = next_word(self.text, &mut cursor, word_end, true) {
                 self.pending.push_back((a, b));
             }
         }
@@ -151,8 +164,8 @@ impl ArabicTokenStream<'_> {
 /// What the scanner found.
 #[derive(Debug, PartialEq, Eq)]
 enum Scan {
-    /// A word spanning these byte offsets.
-    Word(usize, usize),
+    /// A word spanning these byte offsets, and whether normalization leaves it unchanged.
+    Word(usize, usize, bool),
     /// A letter of another script at or after this offset: segment from here with UAX #29.
     Fallback(usize),
     /// No more words before the end.
@@ -167,13 +180,23 @@ enum Kind {
     Number,
 }
 
+/// The character at byte offset `at`, which must be a char boundary.
 #[inline]
 fn char_at(text: &str, at: usize) -> char {
-    let b = text.as_bytes()[at];
+    let bytes = text.as_bytes();
+    let b = bytes[at];
     if b < 0x80 {
         b as char
+    } else if b & 0xE0 == 0xC0 {
+        // Two-byte sequences cover all of Arabic; `text` is valid UTF-8, so the continuation
+        // byte exists and the code point is valid.
+        let cp = (u32::from(b & 0x1F) << 6) | u32::from(bytes[at + 1] & 0x3F);
+        char::from_u32(cp).unwrap_or(char::REPLACEMENT_CHARACTER)
     } else {
-        text[at..].chars().next().expect("at is a char boundary")
+        text[at..]
+            .chars()
+            .next()
+            .unwrap_or(char::REPLACEMENT_CHARACTER)
     }
 }
 
@@ -183,16 +206,19 @@ fn char_at(text: &str, at: usize) -> char {
 #[inline]
 fn next_word(text: &str, cursor: &mut usize, end: usize, other_scripts: bool) -> Scan {
     // Skip to the first character that can start a word.
-    let mut kind = loop {
+    let (mut kind, mut unchanged) = loop {
         if *cursor >= end {
             return Scan::End;
         }
         let c = char_at(text, *cursor);
-        match class(c) {
-            CharClass::ArabicLetter => break Kind::Arabic,
-            CharClass::AsciiLetter => break Kind::Alphanumeric,
-            CharClass::Digit => break Kind::Number,
-            CharClass::OtherAlphanumeric if other_scripts => break Kind::Alphanumeric,
+        let info = info(c);
+        match info.class {
+            CharClass::ArabicLetter => break (Kind::Arabic, info.unchanged),
+            CharClass::AsciiLetter => break (Kind::Alphanumeric, info.unchanged),
+            CharClass::Digit => break (Kind::Number, info.unchanged),
+            CharClass::OtherAlphanumeric if other_scripts => {
+                break (Kind::Alphanumeric, info.unchanged)
+            }
             CharClass::OtherAlphanumeric => return Scan::Fallback(*cursor),
             CharClass::NumberSeparator | CharClass::Joiner | CharClass::Separator => {
                 *cursor += c.len_utf8();
@@ -203,7 +229,8 @@ fn next_word(text: &str, cursor: &mut usize, end: usize, other_scripts: bool) ->
     *cursor += char_at(text, start).len_utf8();
     while *cursor < end {
         let c = char_at(text, *cursor);
-        let continues = match (kind, class(c)) {
+        let info = info(c);
+        let continues = match (kind, info.class) {
             (_, CharClass::Joiner) => true,
             (Kind::Arabic, CharClass::ArabicLetter) => true,
             (Kind::Alphanumeric, CharClass::AsciiLetter | CharClass::Digit) => true,
@@ -223,21 +250,33 @@ fn next_word(text: &str, cursor: &mut usize, end: usize, other_scripts: bool) ->
             (Kind::Number, CharClass::NumberSeparator) => {
                 // A separator continues the number only when a digit follows it.
                 let after = *cursor + c.len_utf8();
-                if after < end && class(char_at(text, after)) == CharClass::Digit {
-                    *cursor = after;
-                    true
-                } else {
-                    false
+                if after < end {
+                    let next = info_at(text, after);
+                    if next.class == CharClass::Digit {
+                        unchanged &= info.unchanged && next.unchanged;
+                        *cursor = after;
+                        // The digit itself is consumed below.
+                        let digit_len = char_at(text, after).len_utf8();
+                        *cursor += digit_len;
+                        continue;
+                    }
                 }
+                false
             }
             _ => false,
         };
         if !continues {
             break;
         }
-        *cursor += char_at(text, *cursor).len_utf8();
+        unchanged &= info.unchanged;
+        *cursor += c.len_utf8();
     }
-    Scan::Word(start, *cursor)
+    Scan::Word(start, *cursor, unchanged)
+}
+
+#[inline]
+fn info_at(text: &str, at: usize) -> super::chars::CharInfo {
+    info(char_at(text, at))
 }
 
 #[cfg(test)]

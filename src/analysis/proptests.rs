@@ -1,0 +1,88 @@
+//! Property tests of the whole analysis chain on arbitrary and Arabic-heavy input.
+
+use proptest::prelude::*;
+use tantivy::tokenizer::TokenStream;
+
+use super::{normalize, AnalyzerSpec, LightStemmer};
+
+/// Strings drawn mostly from the characters that stress Arabic analysis: letters, every kind of
+/// mark, tatweel, format characters, digits, separators, presentation forms, some Latin and emoji.
+fn arabic_heavy() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        4 => prop::char::range('\u{0600}', '\u{06FF}'),
+        1 => prop::char::range('\u{0750}', '\u{077F}'),
+        1 => prop::char::range('\u{08A0}', '\u{08FF}'),
+        1 => prop::char::range('\u{FB50}', '\u{FDFF}'),
+        1 => prop::char::range('\u{FE70}', '\u{FEFF}'),
+        1 => prop::sample::select(vec![
+            '\u{200B}', '\u{200C}', '\u{200D}', '\u{200E}', '\u{200F}', '\u{061C}', '\u{202B}',
+            '\u{2067}', '\u{00AD}', '\u{FEFF}', '\u{0654}', '\u{0655}', '\u{0640}', ' ', '\n',
+            '#', '_', '.', ',', '-', 'A', 'z', '5', 'é', 'İ', '😀', '北',
+        ]),
+        1 => any::<char>(),
+    ];
+    prop::collection::vec(pieces, 0..40).prop_map(|chars| chars.into_iter().collect())
+}
+
+fn any_text() -> impl Strategy<Value = String> {
+    prop_oneof![arabic_heavy(), any::<String>()]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn normalization_is_idempotent(text in any_text()) {
+        let once = normalize(&text).into_owned();
+        let twice = normalize(&once).into_owned();
+        prop_assert_eq!(&once, &twice, "input {}", text.escape_unicode());
+    }
+
+    #[test]
+    fn tokens_are_well_formed(text in any_text()) {
+        for spec in AnalyzerSpec::ALL {
+            let mut analyzer = spec.build();
+            let mut stream = analyzer.token_stream(&text);
+            let mut last_end = 0;
+            let mut last_position: Option<usize> = None;
+            while stream.advance() {
+                let token = stream.token();
+                prop_assert!(token.offset_from < token.offset_to);
+                prop_assert!(token.offset_to <= text.len());
+                prop_assert!(text.is_char_boundary(token.offset_from));
+                prop_assert!(text.is_char_boundary(token.offset_to));
+                prop_assert!(token.offset_from >= last_end, "tokens overlap or go back");
+                prop_assert!(!token.text.is_empty());
+                if let Some(last) = last_position {
+                    prop_assert!(token.position > last);
+                }
+                last_end = token.offset_to;
+                last_position = Some(token.position);
+            }
+        }
+    }
+
+    #[test]
+    fn exact_terms_are_normalized_and_positions_consecutive(text in any_text()) {
+        let mut analyzer = AnalyzerSpec::EXACT.build();
+        let mut stream = analyzer.token_stream(&text);
+        let mut expected_position = 0;
+        while stream.advance() {
+            let token = stream.token();
+            prop_assert_eq!(normalize(&token.text), token.text.as_str());
+            prop_assert_eq!(token.position, expected_position);
+            expected_position += 1;
+        }
+    }
+
+    #[test]
+    fn stems_are_substrings(text in arabic_heavy()) {
+        let stemmer = LightStemmer::default();
+        let normalized = normalize(&text);
+        for word in normalized.split_whitespace() {
+            let stem = stemmer.stem(word);
+            prop_assert!(word.contains(stem));
+            prop_assert!(!word.is_empty() && !stem.is_empty());
+        }
+    }
+}
