@@ -1,0 +1,76 @@
+//! Integration tests through the `fahras` binary. One test binary; helpers here, tests by
+//! command in the modules.
+
+mod analyze;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A temporary directory that is removed when dropped.
+pub struct TestDir {
+    dir: tempfile::TempDir,
+}
+
+impl TestDir {
+    pub fn new() -> TestDir {
+        TestDir {
+            dir: tempfile::tempdir().expect("create temp dir"),
+        }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// Writes a file (creating parent directories) and returns its path.
+    pub fn write(&self, relative: &str, contents: impl AsRef<[u8]>) -> PathBuf {
+        let path = self.dir.path().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, contents).unwrap();
+        path
+    }
+}
+
+/// What a run of the binary produced.
+#[derive(Debug)]
+pub struct Output {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+/// Runs `fahras` with these arguments (and optional stdin) in `dir`, with a clean environment
+/// for the variables fahras reads.
+pub fn fahras_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_fahras"));
+    command
+        .args(args)
+        .current_dir(dir)
+        .env_remove("FAHRAS_INDEX")
+        .env("NO_COLOR", "1");
+    let output = match stdin {
+        Some(input) => {
+            use std::io::Write;
+            use std::process::Stdio;
+            let mut child = command
+                .stdin(Stdio::piped())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(input.as_bytes())
+                .unwrap();
+            child.wait_with_output().unwrap()
+        }
+        None => command.output().unwrap(),
+    };
+    Output {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
+        stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
+    }
+}
