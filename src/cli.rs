@@ -1,8 +1,13 @@
 //! Command-line interface: the commands and flags of the `fahras` binary (clap derive).
 
-use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
 
 /// fahras (فهرس): Arabic full-text search for news archives.
+///
+/// Without an index, `fahras search` searches the built-in sample archive:
+///   fahras search "دير الزور"
 #[derive(Debug, Parser)]
 #[command(name = "fahras", version, about, long_about = None)]
 pub struct Cli {
@@ -12,11 +17,130 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Search an archive.
+    ///
+    /// Query language: plain words (all must match, in any spelling of hamza, ة/ه, ى/ي,
+    /// diacritics and digits), "quoted phrases", -word to exclude, OR between alternatives,
+    /// title:word to search titles only.
+    ///
+    /// Example: fahras search "سد وادي العقيق" --since 2020-01-01 --sort newest
+    Search(SearchArgs),
+    /// Index articles: JSONL (.jsonl, .ndjson, .jsonl.gz), scraped article text (.txt), or
+    /// directories of them. Articles are upserted by id.
+    ///
+    /// Example: fahras index --index ./archive news/2024.jsonl.gz scraped/
+    Index(IndexArgs),
+    /// Remove articles by id.
+    Delete(DeleteArgs),
+    /// Show what an archive holds: article count, dates, sources, categories, size.
+    Stats(StatsArgs),
     /// Show how a text is analyzed: each token's original slice, byte offsets, position,
     /// normalized term and light stem.
     ///
     /// Example: fahras analyze "وقالَ المسؤولون في المدينة"
     Analyze(AnalyzeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct IndexLocation {
+    /// The index directory [default: $FAHRAS_INDEX, else ./fahras-index]
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum SortArg {
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ColorArg {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SearchArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Number of hits to show.
+    #[arg(long, short = 'n', default_value_t = 10)]
+    pub limit: usize,
+    /// Number of hits to skip (paging).
+    #[arg(long, default_value_t = 0)]
+    pub offset: usize,
+    /// Print exactly one JSON object (schema in the README).
+    #[arg(long)]
+    pub json: bool,
+    /// Only articles dated on or after this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only articles dated on or before this day (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Only articles from this source (exact name).
+    #[arg(long)]
+    pub source: Option<String>,
+    /// Only articles in this category (exact name).
+    #[arg(long)]
+    pub category: Option<String>,
+    /// Order of hits.
+    #[arg(long, value_enum, default_value = "relevance")]
+    pub sort: SortArg,
+    /// Color output.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: ColorArg,
+    /// Do not fill the page with articles matching only some of the words.
+    #[arg(long)]
+    pub no_partial: bool,
+    /// The query; several arguments are joined with spaces.
+    #[arg(required = true, num_args = 1.., value_name = "QUERY", allow_hyphen_values = true)]
+    pub query: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct IndexArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Indexing memory budget in MB.
+    #[arg(long, value_name = "MB", default_value_t = 256)]
+    pub memory: usize,
+    /// Indexing threads [default: number of cores, at most 4].
+    #[arg(long, value_name = "N")]
+    pub threads: Option<usize>,
+    /// Commit every N articles, so that a crash loses at most that much work.
+    #[arg(long, value_name = "N")]
+    pub commit_every: Option<u64>,
+    /// Print the summary as one JSON object on stdout.
+    #[arg(long)]
+    pub json: bool,
+    /// Files or directories to index; `-` reads JSONL from standard input.
+    #[arg(required = true, num_args = 1.., value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DeleteArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Print the summary as one JSON object.
+    #[arg(long)]
+    pub json: bool,
+    /// Ids of the articles to remove.
+    #[arg(required = true, num_args = 1.., value_name = "ID")]
+    pub ids: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct StatsArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Print exactly one JSON object.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -21,4 +21,19 @@
 
 pub mod analysis;
 pub mod article;
+pub mod error;
+pub mod index;
 pub mod ingest;
+pub mod render;
+pub mod sample;
+pub mod search;
+
+pub use article::Article;
+pub use error::{Error, Result};
+pub use index::{Archive, ArchiveWriter, Upsert};
+pub use search::{SearchHit, SearchRequest, SearchResults, Sort};
+
+/// The README's Rust examples, compiled and run as doctests.
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

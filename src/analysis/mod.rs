@@ -210,7 +210,7 @@ pub struct AnalyzedToken {
 /// assert_eq!(tokens[0].text, "وقالَ");
 /// assert_eq!(tokens[0].term, "وقال");
 /// assert_eq!(tokens[0].stem, "قال");
-/// assert_eq!((tokens[1].start, tokens[1].end, tokens[1].position), (12, 28, 1));
+/// assert_eq!((tokens[1].start, tokens[1].end, tokens[1].position), (11, 29, 1));
 /// ```
 pub fn analyze(text: &str) -> Vec<AnalyzedToken> {
     use tantivy::tokenizer::Tokenizer;

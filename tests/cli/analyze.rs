@@ -28,7 +28,11 @@ fn json_gives_original_slices_offsets_terms_and_stems() {
     let out = fahras_in(dir.path(), &["analyze", "--json", input], None);
     assert_eq!(out.code, 0, "{out:?}");
     let parsed: AnalyzeJson = serde_json::from_str(out.stdout.trim()).unwrap();
-    assert_eq!(out.stdout.trim().lines().count(), 1, "exactly one JSON object");
+    assert_eq!(
+        out.stdout.trim().lines().count(),
+        1,
+        "exactly one JSON object"
+    );
     let tokens = parsed.tokens;
     assert_eq!(tokens.len(), 5);
     for (i, t) in tokens.iter().enumerate() {
@@ -47,7 +51,11 @@ fn json_gives_original_slices_offsets_terms_and_stems() {
 #[test]
 fn dash_reads_stdin() {
     let dir = TestDir::new();
-    let out = fahras_in(dir.path(), &["analyze", "--json", "-"], Some("#عاصي_الحلاني\n"));
+    let out = fahras_in(
+        dir.path(),
+        &["analyze", "--json", "-"],
+        Some("#عاصي_الحلاني\n"),
+    );
     assert_eq!(out.code, 0, "{out:?}");
     let parsed: AnalyzeJson = serde_json::from_str(out.stdout.trim()).unwrap();
     let terms: Vec<&str> = parsed.tokens.iter().map(|t| t.term.as_str()).collect();

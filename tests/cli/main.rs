@@ -2,6 +2,8 @@
 //! command in the modules.
 
 mod analyze;
+mod index;
+mod search;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -9,6 +11,12 @@ use std::process::Command;
 /// A temporary directory that is removed when dropped.
 pub struct TestDir {
     dir: tempfile::TempDir,
+}
+
+impl Default for TestDir {
+    fn default() -> Self {
+        TestDir::new()
+    }
 }
 
 impl TestDir {
@@ -73,4 +81,9 @@ pub fn fahras_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
         stdout: String::from_utf8(output.stdout).expect("stdout is UTF-8"),
         stderr: String::from_utf8(output.stderr).expect("stderr is UTF-8"),
     }
+}
+
+/// The repository's sample corpus directory.
+pub fn sample_corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-corpus")
 }

@@ -1,0 +1,406 @@
+//! The commands of the binary: each turns parsed arguments into library calls and output.
+//! Only this module and `main` touch the terminal.
+
+use std::collections::BTreeSet;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use serde::Serialize;
+
+use crate::cli::{
+    AnalyzeArgs, ColorArg, DeleteArgs, IndexArgs, IndexLocation, SearchArgs, SortArg, StatsArgs,
+};
+use fahras::analysis::analyze as analyze_text;
+use fahras::ingest::{ingest, total_input_bytes, IngestEvent, IngestOptions, Warning};
+use fahras::render::{write_results, write_stats, Style};
+use fahras::sample::sample_archive;
+use fahras::search::parse_cli_date;
+use fahras::{Archive, SearchRequest, Sort, Upsert};
+
+const DEFAULT_INDEX: &str = "fahras-index";
+
+/// Where the index is: `--index`, else `$FAHRAS_INDEX`, else `./fahras-index`; and whether the
+/// user chose it.
+fn index_dir(location: &IndexLocation) -> (PathBuf, bool) {
+    if let Some(dir) = &location.index {
+        return (dir.clone(), true);
+    }
+    match std::env::var_os("FAHRAS_INDEX") {
+        Some(dir) if !dir.is_empty() => (PathBuf::from(dir), true),
+        _ => (PathBuf::from(DEFAULT_INDEX), false),
+    }
+}
+
+/// Opens the index for reading; falls back to the built-in sample archive when the user named
+/// no index and none exists at the default place.
+fn open_for_reading(location: &IndexLocation) -> anyhow::Result<Archive> {
+    let (dir, chosen) = index_dir(location);
+    if !chosen && !dir.join("meta.json").exists() {
+        let archive = sample_archive().context("building the sample archive")?;
+        eprintln!(
+            "fahras: no index at ./{DEFAULT_INDEX}: searching the built-in sample archive ({} fictional articles). \
+             Index your own with `fahras index FILE…`.",
+            archive.num_articles()
+        );
+        return Ok(archive);
+    }
+    Ok(Archive::open(&dir)?)
+}
+
+fn stdout_writer() -> io::BufWriter<io::StdoutLock<'static>> {
+    io::BufWriter::new(io::stdout().lock())
+}
+
+pub fn search(args: SearchArgs) -> anyhow::Result<ExitCode> {
+    let archive = open_for_reading(&args.location)?;
+    let mut request = SearchRequest::new(args.query.join(" "));
+    request.limit = args.limit;
+    request.offset = args.offset;
+    request.since = args.since.as_deref().map(parse_cli_date).transpose()?;
+    request.until = args.until.as_deref().map(parse_cli_date).transpose()?;
+    request.source = args.source;
+    request.category = args.category;
+    request.fill_partial = !args.no_partial;
+    request.sort = match args.sort {
+        SortArg::Relevance => Sort::Relevance,
+        SortArg::Newest => Sort::Newest,
+        SortArg::Oldest => Sort::Oldest,
+    };
+    let results = archive.search(&request)?;
+    let mut out = stdout_writer();
+    if args.json {
+        serde_json::to_writer(&mut out, &results)?;
+        writeln!(out)?;
+    } else {
+        let color = match args.color {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
+        };
+        if fahras::search::query::parse(&request.query)
+            .clauses
+            .iter()
+            .all(|c| {
+                c.alternatives
+                    .iter()
+                    .all(|a| analyze_text(a.text()).is_empty())
+            })
+        {
+            eprintln!(
+                "fahras: the query «{}» has no searchable words (only punctuation, marks or symbols)",
+                request.query
+            );
+        }
+        write_results(&mut out, &results, Style::new(color))?;
+    }
+    out.flush()?;
+    Ok(if results.hits.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// One rejected record or skipped path, as reported.
+#[derive(Debug, Serialize)]
+struct Problem {
+    location: String,
+    reason: String,
+}
+
+/// The summary of `fahras index`.
+#[derive(Debug, Default, Serialize)]
+struct IndexSummary {
+    index: String,
+    added: u64,
+    replaced: u64,
+    rejected: u64,
+    skipped_files: u64,
+    unreadable: u64,
+    undated_bad_date: u64,
+    unknown_fields: BTreeSet<String>,
+    articles: u64,
+    seconds: f64,
+    examples: Vec<Problem>,
+}
+
+const MAX_EXAMPLES: usize = 10;
+
+impl IndexSummary {
+    fn problem(&mut self, location: String, reason: String) {
+        if self.examples.len() < MAX_EXAMPLES {
+            self.examples.push(Problem { location, reason });
+        }
+    }
+}
+
+fn progress_bar(total: Option<u64>) -> indicatif::ProgressBar {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    if !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = match total {
+        Some(total) => ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr())
+            .with_style(
+                ProgressStyle::with_template(
+                    "{bar:30} {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
+                )
+                .expect("valid template"),
+            ),
+        None => ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()).with_style(
+            ProgressStyle::with_template("{spinner} {bytes} {binary_bytes_per_sec} {msg}")
+                .expect("valid template"),
+        ),
+    };
+    bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
+
+pub fn index(args: IndexArgs) -> anyhow::Result<ExitCode> {
+    let started = Instant::now();
+    let (dir, _) = index_dir(&args.location);
+    let archive = Archive::open_or_create(&dir)?;
+    let threads = args.threads.unwrap_or_else(|| {
+        std::thread::available_parallelism()
+            .map(|n| n.get().min(4))
+            .unwrap_or(1)
+    });
+    let mut writer = archive.writer(args.memory.saturating_mul(1_000_000), threads)?;
+    let bar = progress_bar(total_input_bytes(&args.paths));
+    let mut summary = IndexSummary {
+        index: dir.display().to_string(),
+        ..IndexSummary::default()
+    };
+    let mut since_commit = 0u64;
+    for event in ingest(&args.paths, &IngestOptions::default()) {
+        match event {
+            IngestEvent::Article(ingested) => {
+                bar.inc(ingested.bytes);
+                for warning in &ingested.warnings {
+                    match warning {
+                        Warning::UnknownFields(names) => {
+                            summary.unknown_fields.extend(names.iter().cloned())
+                        }
+                        Warning::BadDate(text) => {
+                            summary.undated_bad_date += 1;
+                            summary.problem(
+                                ingested.location.to_string(),
+                                format!("date {text:?} does not parse; indexed without a date"),
+                            );
+                        }
+                    }
+                }
+                match writer.upsert(&ingested.article)? {
+                    Upsert::Added => summary.added += 1,
+                    Upsert::Replaced => summary.replaced += 1,
+                }
+                since_commit += 1;
+                bar.set_message(format!("{} articles", summary.added + summary.replaced));
+                if args.commit_every.is_some_and(|n| since_commit >= n.max(1)) {
+                    writer.commit()?;
+                    since_commit = 0;
+                }
+            }
+            IngestEvent::Rejected(rejected) => {
+                summary.rejected += 1;
+                summary.problem(rejected.location.to_string(), rejected.reason);
+            }
+            IngestEvent::SkippedFile { path, reason } => {
+                summary.skipped_files += 1;
+                summary.problem(path.display().to_string(), format!("skipped: {reason}"));
+            }
+            IngestEvent::Unreadable { path, reason } => {
+                summary.unreadable += 1;
+                summary.problem(path.display().to_string(), format!("unreadable: {reason}"));
+            }
+        }
+    }
+    bar.set_message("committing…");
+    writer.commit()?;
+    writer.finish()?;
+    bar.finish_and_clear();
+    summary.articles = archive.num_articles();
+    summary.seconds = started.elapsed().as_secs_f64();
+    if args.json {
+        let mut out = stdout_writer();
+        serde_json::to_writer(&mut out, &summary)?;
+        writeln!(out)?;
+        out.flush()?;
+    } else {
+        print_index_summary(&summary)?;
+    }
+    let skipped = summary.rejected + summary.unreadable;
+    Ok(if skipped > 0 {
+        ExitCode::from(3)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn print_index_summary(summary: &IndexSummary) -> io::Result<()> {
+    let mut err = io::stderr().lock();
+    let indexed = summary.added + summary.replaced;
+    let rate = indexed as f64 / summary.seconds.max(1e-9);
+    writeln!(
+        err,
+        "indexed {indexed} articles into {} in {:.1} s ({rate:.0} articles/s): {} added, {} replaced; the index holds {} articles",
+        summary.index, summary.seconds, summary.added, summary.replaced, summary.articles
+    )?;
+    if summary.rejected > 0 {
+        writeln!(err, "rejected {} records", summary.rejected)?;
+    }
+    if summary.skipped_files > 0 {
+        writeln!(
+            err,
+            "skipped {} files that are not JSONL or .txt",
+            summary.skipped_files
+        )?;
+    }
+    if summary.unreadable > 0 {
+        writeln!(err, "could not read {} paths", summary.unreadable)?;
+    }
+    if summary.undated_bad_date > 0 {
+        writeln!(
+            err,
+            "{} articles have a date that does not parse and were indexed without one",
+            summary.undated_bad_date
+        )?;
+    }
+    if !summary.unknown_fields.is_empty() {
+        let names: Vec<&str> = summary.unknown_fields.iter().map(String::as_str).collect();
+        writeln!(err, "ignored unknown fields: {}", names.join(", "))?;
+    }
+    for problem in &summary.examples {
+        writeln!(err, "  {}: {}", problem.location, problem.reason)?;
+    }
+    Ok(())
+}
+
+#[derive(Serialize)]
+struct DeleteSummary {
+    deleted: Vec<String>,
+    not_found: Vec<String>,
+    articles: u64,
+}
+
+pub fn delete(args: DeleteArgs) -> anyhow::Result<ExitCode> {
+    let (dir, _) = index_dir(&args.location);
+    let archive = Archive::open(&dir)?;
+    let mut writer = archive.writer(50_000_000, 1)?;
+    let mut summary = DeleteSummary {
+        deleted: Vec::new(),
+        not_found: Vec::new(),
+        articles: 0,
+    };
+    for id in args.ids {
+        if writer.delete(&id)? {
+            summary.deleted.push(id);
+        } else {
+            summary.not_found.push(id);
+        }
+    }
+    writer.commit()?;
+    summary.articles = archive.num_articles();
+    if args.json {
+        let mut out = stdout_writer();
+        serde_json::to_writer(&mut out, &summary)?;
+        writeln!(out)?;
+    } else {
+        eprintln!(
+            "deleted {} articles; {} ids not found{}; the index holds {} articles",
+            summary.deleted.len(),
+            summary.not_found.len(),
+            if summary.not_found.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", summary.not_found.join(", "))
+            },
+            summary.articles
+        );
+    }
+    Ok(if summary.deleted.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+pub fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
+    let archive = open_for_reading(&args.location)?;
+    let stats = archive.stats()?;
+    let mut out = stdout_writer();
+    if args.json {
+        serde_json::to_writer(&mut out, &stats)?;
+        writeln!(out)?;
+    } else {
+        write_stats(&mut out, &stats)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The JSON form of `fahras analyze --json`.
+#[derive(Serialize)]
+struct AnalyzeOutput<'a> {
+    tokens: Vec<AnalyzeTokenJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct AnalyzeTokenJson<'a> {
+    text: &'a str,
+    start: usize,
+    end: usize,
+    position: usize,
+    term: &'a str,
+    stem: &'a str,
+}
+
+pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
+    let text = if args.text.len() == 1 && args.text[0] == "-" {
+        let mut input = String::new();
+        io::stdin()
+            .read_to_string(&mut input)
+            .context("reading standard input (it must be UTF-8 text)")?;
+        input
+    } else {
+        args.text.join(" ")
+    };
+    let tokens = analyze_text(&text);
+    let mut out = stdout_writer();
+    if args.json {
+        let output = AnalyzeOutput {
+            tokens: tokens
+                .iter()
+                .map(|t| AnalyzeTokenJson {
+                    text: &t.text,
+                    start: t.start,
+                    end: t.end,
+                    position: t.position,
+                    term: &t.term,
+                    stem: &t.stem,
+                })
+                .collect(),
+        };
+        serde_json::to_writer(&mut out, &output)?;
+        writeln!(out)?;
+    } else {
+        writeln!(out, "pos\tbytes\ttext\tterm\tstem")?;
+        for t in &tokens {
+            let note = if t.stopword { "\t(stopword)" } else { "" };
+            writeln!(
+                out,
+                "{}\t{}..{}\t{}\t{}\t{}{}",
+                t.position, t.start, t.end, t.text, t.term, t.stem, note
+            )?;
+        }
+    }
+    out.flush()?;
+    Ok(if tokens.is_empty() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,624 @@
+//! The archive: a tantivy index of articles with fahras's schema and analyzers.
+//!
+//! [`Archive`] owns the index (in a directory or in memory), registers the Arabic analyzers on
+//! every open, and checks the stamp that records which analyzer version built the index, so an
+//! index is never searched with analyzers that would produce other terms. [`ArchiveWriter`]
+//! adds articles (upsert by id), deletes them and commits atomically.
+//!
+//! Each of title and body is indexed twice from the same text: once with the light-stemming
+//! analyzer (recall: any inflection matches) and once with the exact analyzer (normalized
+//! surface forms), so that an article with the exact word form can rank above one that only
+//! shares the stem.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::Count;
+use tantivy::directory::error::LockError;
+use tantivy::query::TermQuery;
+use tantivy::schema::{
+    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
+    STRING,
+};
+use tantivy::{
+    DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
+};
+
+use crate::analysis::{register_analyzers, AnalyzerSpec, ANALYZER_VERSION};
+use crate::article::Article;
+use crate::error::{Error, Result};
+
+/// The file in an index directory that records who built it.
+pub const STAMP_FILE: &str = "fahras.json";
+
+/// The schema version; bump when fields change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The analyzer for stemmed text fields.
+pub const STEMMED: AnalyzerSpec = AnalyzerSpec::LIGHT;
+/// The analyzer for exact-form text fields.
+pub const EXACT: AnalyzerSpec = AnalyzerSpec::EXACT;
+
+/// What is written to [`STAMP_FILE`].
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct IndexStamp {
+    pub schema_version: u32,
+    pub analyzer_version: u32,
+    pub created_by: String,
+}
+
+impl IndexStamp {
+    fn current() -> IndexStamp {
+        IndexStamp {
+            schema_version: SCHEMA_VERSION,
+            analyzer_version: ANALYZER_VERSION,
+            created_by: format!("fahras {}", env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+/// The fields of the schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub title: Field,
+    pub title_exact: Field,
+    pub body: Field,
+    pub body_exact: Field,
+    pub date: Field,
+    pub source: Field,
+    pub category: Field,
+    pub author: Field,
+    pub url: Field,
+}
+
+impl Fields {
+    fn from_schema(schema: &Schema) -> Result<Fields, String> {
+        let get = |name: &str| {
+            schema
+                .get_field(name)
+                .map_err(|_| format!("the schema has no field {name:?}"))
+        };
+        Ok(Fields {
+            id: get("id")?,
+            title: get("title")?,
+            title_exact: get("title_exact")?,
+            body: get("body")?,
+            body_exact: get("body_exact")?,
+            date: get("date")?,
+            source: get("source")?,
+            category: get("category")?,
+            author: get("author")?,
+            url: get("url")?,
+        })
+    }
+}
+
+/// The schema of an archive.
+pub fn schema() -> Schema {
+    let text = |spec: AnalyzerSpec, stored: bool| {
+        let indexing = TextFieldIndexing::default()
+            .set_tokenizer(spec.name())
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
+        let options = TextOptions::default().set_indexing_options(indexing);
+        if stored {
+            options.set_stored()
+        } else {
+            options
+        }
+    };
+    let mut builder = Schema::builder();
+    builder.add_text_field("id", STRING | STORED);
+    builder.add_text_field("title", text(STEMMED, true));
+    builder.add_text_field("title_exact", text(EXACT, false));
+    builder.add_text_field("body", text(STEMMED, true));
+    builder.add_text_field("body_exact", text(EXACT, false));
+    builder.add_date_field("date", INDEXED | FAST | STORED);
+    builder.add_text_field("source", STRING | FAST | STORED);
+    builder.add_text_field("category", STRING | FAST | STORED);
+    builder.add_text_field("author", STRING | STORED);
+    builder.add_text_field("url", STORED);
+    builder.build()
+}
+
+/// An archive of articles: a tantivy index with fahras's schema and analyzers.
+///
+/// ```
+/// use fahras::{Archive, Article};
+///
+/// let archive = Archive::in_memory().unwrap();
+/// let mut writer = archive.writer(50_000_000, 1).unwrap();
+/// writer.upsert(&Article {
+///     id: "a1".into(),
+///     title: "افتتاح معرض الكتاب".into(),
+///     body: "افتُتح اليوم معرض الكتاب في المدينة.".into(),
+///     ..Article::default()
+/// }).unwrap();
+/// writer.commit().unwrap();
+/// assert_eq!(archive.num_articles(), 1);
+/// ```
+pub struct Archive {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    location: Option<PathBuf>,
+}
+
+impl Archive {
+    /// Opens the archive at `dir`, creating an empty one if the directory does not hold an
+    /// index yet.
+    pub fn open_or_create(dir: &Path) -> Result<Archive> {
+        if dir.join("meta.json").exists() || dir.join(STAMP_FILE).exists() {
+            return Archive::open(dir);
+        }
+        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        if let Some(entry) = std::fs::read_dir(dir)
+            .map_err(|source| Error::Io {
+                path: dir.to_path_buf(),
+                source,
+            })?
+            .flatten()
+            .find(|e| !e.file_name().to_string_lossy().starts_with('.'))
+        {
+            return Err(Error::NotAnIndex {
+                path: dir.to_path_buf(),
+                reason: format!(
+                    "the directory is not empty: it contains {:?}",
+                    entry.file_name()
+                ),
+            });
+        }
+        let index = Index::create_in_dir(dir, schema())?;
+        write_stamp(dir, &IndexStamp::current())?;
+        Archive::from_index(index, Some(dir.to_path_buf()))
+    }
+
+    /// Opens an existing archive. Refuses an index built by another analyzer or schema version.
+    pub fn open(dir: &Path) -> Result<Archive> {
+        if !dir.join("meta.json").exists() {
+            return Err(Error::NoIndex {
+                path: dir.to_path_buf(),
+            });
+        }
+        let stamp_path = dir.join(STAMP_FILE);
+        let stamp: IndexStamp = match std::fs::read(&stamp_path) {
+            Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| Error::NotAnIndex {
+                path: dir.to_path_buf(),
+                reason: format!("{STAMP_FILE} is unreadable: {e}"),
+            })?,
+            Err(_) => {
+                return Err(Error::NotAnIndex {
+                    path: dir.to_path_buf(),
+                    reason: format!("a tantivy index without {STAMP_FILE}"),
+                })
+            }
+        };
+        if stamp.analyzer_version != ANALYZER_VERSION || stamp.schema_version != SCHEMA_VERSION {
+            return Err(Error::IncompatibleIndex {
+                path: dir.to_path_buf(),
+                found: stamp.analyzer_version,
+                expected: ANALYZER_VERSION,
+            });
+        }
+        let index = Index::open_in_dir(dir)?;
+        Archive::from_index(index, Some(dir.to_path_buf()))
+    }
+
+    /// An empty archive in memory.
+    pub fn in_memory() -> Result<Archive> {
+        Archive::from_index(Index::create_in_ram(schema()), None)
+    }
+
+    fn from_index(index: Index, location: Option<PathBuf>) -> Result<Archive> {
+        register_analyzers(&index);
+        let fields = Fields::from_schema(&index.schema()).map_err(|reason| Error::NotAnIndex {
+            path: location.clone().unwrap_or_default(),
+            reason,
+        })?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Archive {
+            index,
+            reader,
+            fields,
+            location,
+        })
+    }
+
+    /// The underlying tantivy index.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// The schema fields.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// The directory of the archive, or `None` in memory.
+    pub fn location(&self) -> Option<&Path> {
+        self.location.as_deref()
+    }
+
+    /// A searcher on the last committed state.
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Sees the latest commit (made by this or another process).
+    pub fn reload(&self) -> Result<()> {
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// The number of articles in the last committed state.
+    pub fn num_articles(&self) -> u64 {
+        self.searcher().num_docs()
+    }
+
+    /// Opens the writer. `memory_bytes` is the total indexing memory budget, split across
+    /// `threads` (each thread needs at least 15 MB). Fails with [`Error::Locked`] when another
+    /// process is writing.
+    pub fn writer(&self, memory_bytes: usize, threads: usize) -> Result<ArchiveWriter<'_>> {
+        let threads = threads.max(1);
+        let memory_bytes = memory_bytes.max(threads * 15_000_000);
+        let writer = self
+            .index
+            .writer_with_num_threads(threads, memory_bytes)
+            .map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(LockError::LockBusy, _) => Error::Locked {
+                    path: self.location.clone().unwrap_or_default(),
+                },
+                other => Error::Tantivy(other),
+            })?;
+        Ok(ArchiveWriter {
+            archive: self,
+            writer,
+            searcher: self.searcher(),
+            batch_ids: HashSet::new(),
+        })
+    }
+
+    /// Reads the stored article of a document.
+    pub fn article(&self, searcher: &Searcher, address: tantivy::DocAddress) -> Result<Article> {
+        let doc: TantivyDocument = searcher.doc(address)?;
+        Ok(self.article_from_doc(&doc))
+    }
+
+    pub(crate) fn article_from_doc(&self, doc: &TantivyDocument) -> Article {
+        let f = &self.fields;
+        let text = |field: Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(str::to_string)
+        };
+        let date = doc
+            .get_first(f.date)
+            .and_then(|v| v.as_datetime())
+            .map(|d| d.into_utc().date());
+        Article {
+            id: text(f.id).unwrap_or_default(),
+            title: text(f.title).unwrap_or_default(),
+            body: text(f.body).unwrap_or_default(),
+            date,
+            source: text(f.source),
+            category: text(f.category),
+            author: text(f.author),
+            url: text(f.url),
+        }
+    }
+}
+
+fn write_stamp(dir: &Path, stamp: &IndexStamp) -> Result<()> {
+    let path = dir.join(STAMP_FILE);
+    let json = serde_json::to_vec_pretty(stamp).expect("stamp serializes");
+    std::fs::write(&path, json).map_err(|source| Error::Io { path, source })
+}
+
+/// What an upsert did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upsert {
+    /// The id was new.
+    Added,
+    /// An article with the same id (committed, or earlier in this batch) was replaced.
+    Replaced,
+}
+
+/// Writes to an [`Archive`]: upserts and deletes by id, made visible atomically by
+/// [`ArchiveWriter::commit`].
+pub struct ArchiveWriter<'a> {
+    archive: &'a Archive,
+    writer: IndexWriter,
+    /// The committed state when this batch began, to tell added from replaced.
+    searcher: Searcher,
+    /// Ids written in this batch.
+    batch_ids: HashSet<String>,
+}
+
+impl ArchiveWriter<'_> {
+    fn id_term(&self, id: &str) -> Term {
+        Term::from_field_text(self.archive.fields.id, id)
+    }
+
+    fn exists_committed(&self, id: &str) -> Result<bool> {
+        let query = TermQuery::new(self.id_term(id), IndexRecordOption::Basic);
+        Ok(self.searcher.search(&query, &Count)? > 0)
+    }
+
+    /// Adds an article, replacing any article with the same id.
+    pub fn upsert(&mut self, article: &Article) -> Result<Upsert> {
+        let replaced =
+            self.batch_ids.contains(&article.id) || self.exists_committed(&article.id)?;
+        if replaced {
+            self.writer.delete_term(self.id_term(&article.id));
+        }
+        self.batch_ids.insert(article.id.clone());
+        let f = &self.archive.fields;
+        let mut doc = TantivyDocument::new();
+        doc.add_text(f.id, &article.id);
+        doc.add_text(f.title, &article.title);
+        doc.add_text(f.title_exact, &article.title);
+        doc.add_text(f.body, &article.body);
+        doc.add_text(f.body_exact, &article.body);
+        if let Some(date) = article.date {
+            doc.add_date(f.date, DateTime::from_utc(date.midnight().assume_utc()));
+        }
+        for (field, value) in [
+            (f.source, &article.source),
+            (f.category, &article.category),
+            (f.author, &article.author),
+            (f.url, &article.url),
+        ] {
+            if let Some(value) = value {
+                doc.add_text(field, value);
+            }
+        }
+        self.writer.add_document(doc)?;
+        Ok(if replaced {
+            Upsert::Replaced
+        } else {
+            Upsert::Added
+        })
+    }
+
+    /// Deletes the article with this id; returns whether it existed.
+    pub fn delete(&mut self, id: &str) -> Result<bool> {
+        let existed = self.batch_ids.remove(id) || self.exists_committed(id)?;
+        self.writer.delete_term(self.id_term(id));
+        Ok(existed)
+    }
+
+    /// Makes everything written so far visible, atomically.
+    pub fn commit(&mut self) -> Result<()> {
+        self.writer.commit()?;
+        self.archive.reload()?;
+        self.searcher = self.archive.searcher();
+        self.batch_ids.clear();
+        Ok(())
+    }
+
+    /// Discards everything written since the last commit.
+    pub fn rollback(&mut self) -> Result<()> {
+        self.writer.rollback()?;
+        self.batch_ids.clear();
+        Ok(())
+    }
+
+    /// Waits for the indexing threads to finish.
+    pub fn finish(self) -> Result<()> {
+        self.writer.wait_merging_threads()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn article(id: &str, title: &str) -> Article {
+        Article {
+            id: id.into(),
+            title: title.into(),
+            body: format!("{title} نص المقال"),
+            ..Article::default()
+        }
+    }
+
+    #[test]
+    fn upsert_replaces_by_id() {
+        let archive = Archive::in_memory().unwrap();
+        let mut writer = archive.writer(20_000_000, 1).unwrap();
+        assert_eq!(writer.upsert(&article("a", "أول")).unwrap(), Upsert::Added);
+        assert_eq!(writer.upsert(&article("b", "ثان")).unwrap(), Upsert::Added);
+        // A duplicate within the batch: last wins.
+        assert_eq!(
+            writer.upsert(&article("a", "ثالث")).unwrap(),
+            Upsert::Replaced
+        );
+        writer.commit().unwrap();
+        assert_eq!(archive.num_articles(), 2);
+        // Against the committed state.
+        assert_eq!(
+            writer.upsert(&article("b", "رابع")).unwrap(),
+            Upsert::Replaced
+        );
+        writer.commit().unwrap();
+        assert_eq!(archive.num_articles(), 2);
+        assert!(writer.delete("a").unwrap());
+        assert!(!writer.delete("zzz").unwrap());
+        writer.commit().unwrap();
+        assert_eq!(archive.num_articles(), 1);
+    }
+
+    #[test]
+    fn stored_articles_round_trip() {
+        let archive = Archive::in_memory().unwrap();
+        let mut writer = archive.writer(20_000_000, 1).unwrap();
+        let original = Article {
+            id: "x".into(),
+            title: "عنوان".into(),
+            body: "نص".into(),
+            date: Some(time::macros::date!(2024 - 10 - 23)),
+            source: Some("وكالة".into()),
+            category: Some("سياسة".into()),
+            author: Some("فريق العمل".into()),
+            url: Some("https://example.org/x".into()),
+        };
+        writer.upsert(&original).unwrap();
+        writer.commit().unwrap();
+        let searcher = archive.searcher();
+        let address = tantivy::DocAddress::new(0, 0);
+        assert_eq!(archive.article(&searcher, address).unwrap(), original);
+    }
+
+    #[test]
+    fn directory_index_is_stamped_and_checked() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("idx");
+        {
+            let archive = Archive::open_or_create(&path).unwrap();
+            let mut writer = archive.writer(20_000_000, 1).unwrap();
+            writer.upsert(&article("a", "أول")).unwrap();
+            writer.commit().unwrap();
+        }
+        assert_eq!(Archive::open(&path).unwrap().num_articles(), 1);
+        // Another analyzer version is refused with advice to rebuild.
+        let mut stamp: IndexStamp =
+            serde_json::from_slice(&std::fs::read(path.join(STAMP_FILE)).unwrap()).unwrap();
+        stamp.analyzer_version += 1;
+        write_stamp(&path, &stamp).unwrap();
+        let err = Archive::open(&path).err().unwrap();
+        assert!(matches!(err, Error::IncompatibleIndex { .. }));
+        assert!(err.to_string().contains("--rebuild"), "{err}");
+    }
+
+    #[test]
+    fn missing_and_foreign_directories_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            Archive::open(&dir.path().join("none")),
+            Err(Error::NoIndex { .. })
+        ));
+        std::fs::write(dir.path().join("notes.txt"), "x").unwrap();
+        assert!(matches!(
+            Archive::open_or_create(dir.path()),
+            Err(Error::NotAnIndex { .. })
+        ));
+    }
+
+    #[test]
+    fn a_second_writer_is_refused_as_locked() {
+        let dir = tempfile::tempdir().unwrap();
+        let archive = Archive::open_or_create(dir.path()).unwrap();
+        let _writer = archive.writer(20_000_000, 1).unwrap();
+        let other = Archive::open(dir.path()).unwrap();
+        assert!(matches!(
+            other.writer(20_000_000, 1),
+            Err(Error::Locked { .. })
+        ));
+    }
+}
+
+/// What `fahras stats` reports about an archive.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ArchiveStats {
+    /// Where the index lives (`null` in memory).
+    pub index: Option<String>,
+    /// The number of articles.
+    pub articles: u64,
+    /// The earliest article date, `YYYY-MM-DD`.
+    pub first_date: Option<String>,
+    /// The latest article date, `YYYY-MM-DD`.
+    pub last_date: Option<String>,
+    /// Articles without a date.
+    pub undated: u64,
+    /// Articles per source, most first.
+    pub sources: Vec<(String, u64)>,
+    /// Articles per category, most first.
+    pub categories: Vec<(String, u64)>,
+    /// Bytes on disk (0 in memory).
+    pub size_bytes: u64,
+    /// The analyzer version the index was built with.
+    pub analyzer_version: u32,
+}
+
+impl Archive {
+    /// Counts and ranges over the committed articles.
+    pub fn stats(&self) -> Result<ArchiveStats> {
+        use std::collections::HashMap;
+        let searcher = self.searcher();
+        let mut sources: HashMap<String, u64> = HashMap::new();
+        let mut categories: HashMap<String, u64> = HashMap::new();
+        let (mut first, mut last): (Option<DateTime>, Option<DateTime>) = (None, None);
+        let mut undated = 0;
+        let mut buffer = String::new();
+        for segment in searcher.segment_readers() {
+            let fast = segment.fast_fields();
+            let dates = fast.date("date")?;
+            let columns = [
+                (fast.str("source")?, &mut sources),
+                (fast.str("category")?, &mut categories),
+            ];
+            let alive: Vec<u32> = segment.doc_ids_alive().collect();
+            for &doc in &alive {
+                match dates.first(doc) {
+                    Some(date) => {
+                        first = Some(first.map_or(date, |f| f.min(date)));
+                        last = Some(last.map_or(date, |l| l.max(date)));
+                    }
+                    None => undated += 1,
+                }
+            }
+            for (column, counts) in columns {
+                let Some(column) = column else { continue };
+                for &doc in &alive {
+                    for ord in column.term_ords(doc) {
+                        if column
+                            .ord_to_str(ord, &mut buffer)
+                            .map_err(|source| Error::Io {
+                                path: self.location.clone().unwrap_or_default(),
+                                source,
+                            })?
+                        {
+                            *counts.entry(buffer.clone()).or_default() += 1;
+                        }
+                    }
+                }
+            }
+        }
+        let sorted = |counts: HashMap<String, u64>| {
+            let mut v: Vec<(String, u64)> = counts.into_iter().collect();
+            v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+            v
+        };
+        let size_bytes = self.location.as_deref().map_or(0, dir_size);
+        let day = |d: DateTime| crate::search::format_date(d.into_utc().date());
+        Ok(ArchiveStats {
+            index: self.location.as_ref().map(|p| p.display().to_string()),
+            articles: searcher.num_docs(),
+            first_date: first.map(day),
+            last_date: last.map(day),
+            undated,
+            sources: sorted(sources),
+            categories: sorted(categories),
+            size_bytes,
+            analyzer_version: ANALYZER_VERSION,
+        })
+    }
+}
+
+fn dir_size(dir: &Path) -> u64 {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
+}

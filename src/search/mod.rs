@@ -1,0 +1,524 @@
+//! Search: from a query string to ranked hits with snippets.
+//!
+//! ```text
+//! SearchRequest ──► query::parse ──► tantivy query ──► top docs ──► stored articles ──► SearchHit
+//!                   (words, phrases,   (per word: stemmed          (+ partial fill)    (snippet with
+//!                    -exclusions, OR)   and exact fields,                               highlights in
+//!                                       title boosted)                                  the original)
+//! ```
+//!
+//! Every word of the query is analyzed by the same analyzers as the index. A word matches an
+//! article when its light stem occurs in the title or body; the exact-form fields add to the
+//! score, so an article with the word as typed (after normalization) ranks above one that only
+//! shares the stem. Titles are boosted.
+//!
+//! When fewer articles than requested match every word, the rest of the page is filled with
+//! the best articles matching only some of the words, marked `partial`, so that a long
+//! natural-language question still gets answers.
+
+pub mod query;
+pub mod snippet;
+
+use std::ops::Bound;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery,
+    TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DateTime, DocAddress, Order, Searcher, Term};
+use time::Date;
+
+use crate::analysis::{analyze, is_stopword};
+use crate::error::Result;
+use crate::index::Archive;
+use query::{Atom, FieldScope, ParsedQuery};
+use snippet::{make_snippet, MatchTerms};
+
+/// The order of hits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Best match first (BM25).
+    #[default]
+    Relevance,
+    /// Most recent first.
+    Newest,
+    /// Oldest first.
+    Oldest,
+}
+
+/// Ranking weights.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Ranking {
+    /// Multiplies the score of matches in the title.
+    pub title_boost: f32,
+    /// Multiplies the score contributed by the exact-form fields (on top of the stem match).
+    pub exact_boost: f32,
+}
+
+impl Default for Ranking {
+    fn default() -> Self {
+        Ranking {
+            title_boost: 2.0,
+            exact_boost: 1.0,
+        }
+    }
+}
+
+/// A search: the query and its options. `SearchRequest::new("…")` gives the defaults of
+/// `fahras search`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SearchRequest {
+    /// The query, in the query language of [`query`].
+    pub query: String,
+    /// How many hits to return.
+    pub limit: usize,
+    /// How many hits to skip (for paging).
+    pub offset: usize,
+    /// Only articles dated on or after this day.
+    pub since: Option<Date>,
+    /// Only articles dated on or before this day.
+    pub until: Option<Date>,
+    /// Only articles from this source (exact value).
+    pub source: Option<String>,
+    /// Only articles in this category (exact value).
+    pub category: Option<String>,
+    /// The order of hits.
+    pub sort: Sort,
+    /// Snippet length in characters.
+    pub snippet_chars: usize,
+    /// Fill the page with partial matches when too few articles match every word.
+    pub fill_partial: bool,
+    /// Ranking weights.
+    pub ranking: Ranking,
+}
+
+impl SearchRequest {
+    /// A request with default options.
+    pub fn new(query: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            limit: 10,
+            offset: 0,
+            since: None,
+            until: None,
+            source: None,
+            category: None,
+            sort: Sort::Relevance,
+            snippet_chars: 200,
+            fill_partial: true,
+            ranking: Ranking::default(),
+        }
+    }
+}
+
+/// The results of a search: what `fahras search --json` prints.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchResults {
+    /// The query as given.
+    pub query: String,
+    /// How many articles match every word of the query (and the filters).
+    pub total_hits: u64,
+    /// How many more articles match only some of the words (counted when a page was filled
+    /// with partial matches, else 0).
+    pub partial_hits: u64,
+    /// Time spent searching, including snippets, in milliseconds.
+    pub took_ms: f64,
+    /// The page of hits.
+    pub hits: Vec<SearchHit>,
+}
+
+/// One article found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SearchHit {
+    /// 1-based rank in the whole result list (offset included).
+    pub rank: usize,
+    pub id: String,
+    /// The relevance score (BM25 with boosts).
+    pub score: f32,
+    pub title: String,
+    /// `YYYY-MM-DD`, or null.
+    pub date: Option<String>,
+    pub source: Option<String>,
+    pub category: Option<String>,
+    pub author: Option<String>,
+    pub url: Option<String>,
+    /// About `snippet_chars` characters of the body around the matches, cut at word
+    /// boundaries, whitespace collapsed.
+    pub snippet: String,
+    /// Byte ranges `[start, end)` in `snippet` of the matched words, as the article wrote them.
+    pub highlights: Vec<[usize; 2]>,
+    /// True when the article matches only some of the query's words.
+    pub partial: bool,
+}
+
+/// A query compiled for one archive.
+struct Compiled {
+    /// Clauses every hit must match.
+    required: Vec<Box<dyn Query>>,
+    /// Clauses that add to the score (stopwords when other words are present).
+    optional: Vec<Box<dyn Query>>,
+    /// Clauses no hit may match.
+    excluded: Vec<Box<dyn Query>>,
+    /// Filters (date, source, category), scoring nothing.
+    filters: Vec<Box<dyn Query>>,
+    /// Words to highlight.
+    terms: MatchTerms,
+}
+
+impl Compiled {
+    fn full_query(&self) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for q in &self.required {
+            clauses.push((Occur::Must, q.box_clone()));
+        }
+        for q in &self.optional {
+            let occur = if self.required.is_empty() {
+                Occur::Must
+            } else {
+                Occur::Should
+            };
+            clauses.push((occur, q.box_clone()));
+        }
+        self.add_restrictions(&mut clauses);
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Articles matching some but not all required clauses.
+    fn partial_query(&self) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for q in self.required.iter().chain(&self.optional) {
+            clauses.push((Occur::Should, q.box_clone()));
+        }
+        let all_required = BooleanQuery::new(
+            self.required
+                .iter()
+                .map(|q| (Occur::Must, q.box_clone()))
+                .collect(),
+        );
+        clauses.push((Occur::MustNot, Box::new(all_required)));
+        self.add_restrictions(&mut clauses);
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn add_restrictions(&self, clauses: &mut Vec<(Occur, Box<dyn Query>)>) {
+        let has_positive = clauses.iter().any(|(o, _)| *o != Occur::MustNot);
+        if !has_positive {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        for q in &self.excluded {
+            clauses.push((Occur::MustNot, q.box_clone()));
+        }
+        for q in &self.filters {
+            clauses.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(q.box_clone(), 0.0)),
+            ));
+        }
+    }
+
+    fn is_empty(&self) -> bool {
+        self.required.is_empty() && self.optional.is_empty() && self.excluded.is_empty()
+    }
+}
+
+/// One analyzed word of the query.
+struct QueryToken {
+    position: usize,
+    exact: String,
+    stem: String,
+}
+
+fn analyze_atom(text: &str) -> Vec<QueryToken> {
+    analyze(text)
+        .into_iter()
+        .map(|t| QueryToken {
+            position: t.position,
+            exact: t.term,
+            stem: t.stem,
+        })
+        .collect()
+}
+
+impl Archive {
+    /// Runs a search.
+    ///
+    /// ```
+    /// use fahras::{Archive, Article, SearchRequest};
+    ///
+    /// let archive = Archive::in_memory().unwrap();
+    /// let mut writer = archive.writer(50_000_000, 1).unwrap();
+    /// writer.upsert(&Article {
+    ///     id: "a1".into(),
+    ///     title: "افتتاح معرض الكتاب".into(),
+    ///     body: "افتُتح اليوم معرضُ الكتاب الدولي في المدينة.".into(),
+    ///     ..Article::default()
+    /// }).unwrap();
+    /// writer.commit().unwrap();
+    ///
+    /// let results = archive.search(&SearchRequest::new("معرض الكتب")).unwrap();
+    /// assert_eq!(results.hits.len(), 1);
+    /// let hit = &results.hits[0];
+    /// let [start, end] = hit.highlights[0];
+    /// assert_eq!(&hit.snippet[start..end], "معرضُ");
+    /// ```
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        let started = Instant::now();
+        let searcher = self.searcher();
+        let parsed = query::parse(&request.query);
+        let compiled = self.compile(&parsed, request)?;
+        let mut results = SearchResults {
+            query: request.query.clone(),
+            total_hits: 0,
+            partial_hits: 0,
+            took_ms: 0.0,
+            hits: Vec::new(),
+        };
+        if compiled.is_empty() {
+            results.took_ms = started.elapsed().as_secs_f64() * 1000.0;
+            return Ok(results);
+        }
+        let wanted = request.offset + request.limit;
+        let full = compiled.full_query();
+        let (top, total) = self.top_docs(&searcher, full.as_ref(), request.sort, wanted)?;
+        results.total_hits = total as u64;
+        let mut page: Vec<(f32, DocAddress, bool)> =
+            top.into_iter().map(|(s, a)| (s, a, false)).collect();
+        if request.fill_partial && total < wanted && compiled.required.len() >= 2 {
+            let partial = compiled.partial_query();
+            let (more, more_total) =
+                self.top_docs(&searcher, partial.as_ref(), Sort::Relevance, wanted - total)?;
+            results.partial_hits = more_total as u64;
+            page.extend(more.into_iter().map(|(s, a)| (s, a, true)));
+        }
+        for (i, (score, address, partial)) in page.into_iter().enumerate().skip(request.offset) {
+            let article = self.article(&searcher, address)?;
+            let snippet = make_snippet(&article.body, &compiled.terms, request.snippet_chars);
+            results.hits.push(SearchHit {
+                rank: i + 1,
+                id: article.id,
+                score,
+                title: article.title,
+                date: article.date.map(format_date),
+                source: article.source,
+                category: article.category,
+                author: article.author,
+                url: article.url,
+                highlights: snippet.highlights.iter().map(|&(a, b)| [a, b]).collect(),
+                snippet: snippet.text,
+                partial,
+            });
+        }
+        results.took_ms = started.elapsed().as_secs_f64() * 1000.0;
+        Ok(results)
+    }
+
+    /// The best `limit` documents in the requested order, with their scores, and the count.
+    fn top_docs(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        sort: Sort,
+        limit: usize,
+    ) -> Result<(Vec<(f32, DocAddress)>, usize)> {
+        if limit == 0 {
+            return Ok((Vec::new(), searcher.search(query, &Count)?));
+        }
+        let order = match sort {
+            Sort::Relevance => {
+                let collector = (TopDocs::with_limit(limit).order_by_score(), Count);
+                return Ok(searcher.search(query, &collector)?);
+            }
+            Sort::Newest => Order::Desc,
+            Sort::Oldest => Order::Asc,
+        };
+        let collector = (
+            TopDocs::with_limit(limit).order_by_fast_field::<DateTime>("date", order),
+            Count,
+        );
+        let (top, count) = searcher.search(query, &collector)?;
+        let mut scored = Vec::with_capacity(top.len());
+        for (_, address) in top {
+            let score = query.explain(searcher, address)?.value();
+            scored.push((score, address));
+        }
+        Ok((scored, count))
+    }
+
+    fn compile(&self, parsed: &ParsedQuery, request: &SearchRequest) -> Result<Compiled> {
+        let mut compiled = Compiled {
+            required: Vec::new(),
+            optional: Vec::new(),
+            excluded: Vec::new(),
+            filters: Vec::new(),
+            terms: MatchTerms::default(),
+        };
+        // A clause made only of stopwords is optional when the query has other words.
+        let mut included: Vec<(bool, Box<dyn Query>)> = Vec::new();
+        for clause in parsed.included() {
+            let mut alternatives = Vec::new();
+            let mut all_stopwords = true;
+            for atom in &clause.alternatives {
+                let tokens = analyze_atom(atom.text());
+                all_stopwords &= tokens.iter().all(|t| is_stopword(&t.exact));
+                if let Some(q) = self.atom_query(atom, &tokens, &request.ranking) {
+                    alternatives.push(q);
+                }
+            }
+            if alternatives.is_empty() {
+                continue;
+            }
+            let query: Box<dyn Query> = if alternatives.len() == 1 {
+                alternatives.pop().expect("one alternative")
+            } else {
+                Box::new(BooleanQuery::union(alternatives))
+            };
+            included.push((all_stopwords, query));
+        }
+        let any_content = included.iter().any(|(stop, _)| !stop);
+        for (stop, query) in included {
+            if stop && any_content {
+                compiled.optional.push(query);
+            } else {
+                compiled.required.push(query);
+            }
+        }
+        // Highlight every included word; stopwords only when they are all there is.
+        for clause in parsed.included() {
+            for atom in &clause.alternatives {
+                for token in analyze_atom(atom.text()) {
+                    if !any_content || !is_stopword(&token.exact) {
+                        compiled.terms.add_term(&token.exact);
+                    }
+                }
+            }
+        }
+        for clause in parsed.excluded() {
+            for atom in &clause.alternatives {
+                let tokens = analyze_atom(atom.text());
+                if let Some(q) = self.atom_query(atom, &tokens, &request.ranking) {
+                    compiled.excluded.push(q);
+                }
+            }
+        }
+        let f = self.fields();
+        if request.since.is_some() || request.until.is_some() {
+            let bound = |date: Option<Date>| match date {
+                Some(d) => Bound::Included(Term::from_field_date(
+                    f.date,
+                    DateTime::from_utc(d.midnight().assume_utc()),
+                )),
+                None => Bound::Unbounded,
+            };
+            compiled.filters.push(Box::new(RangeQuery::new(
+                bound(request.since),
+                bound(request.until),
+            )));
+        }
+        for (field, value) in [(f.source, &request.source), (f.category, &request.category)] {
+            if let Some(value) = value {
+                compiled.filters.push(Box::new(TermQuery::new(
+                    Term::from_field_text(field, value),
+                    IndexRecordOption::Basic,
+                )));
+            }
+        }
+        Ok(compiled)
+    }
+
+    /// The query for one word or phrase, or `None` when it has no searchable token.
+    fn atom_query(
+        &self,
+        atom: &Atom,
+        tokens: &[QueryToken],
+        ranking: &Ranking,
+    ) -> Option<Box<dyn Query>> {
+        let f = self.fields();
+        // (stemmed field, exact field, weight) per field in scope.
+        let mut fields: Vec<(Field, Field, f32)> = Vec::with_capacity(2);
+        if matches!(atom.scope, FieldScope::All | FieldScope::Title) {
+            fields.push((f.title, f.title_exact, ranking.title_boost));
+        }
+        if matches!(atom.scope, FieldScope::All | FieldScope::Body) {
+            fields.push((f.body, f.body_exact, 1.0));
+        }
+        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        match tokens {
+            [] => return None,
+            [token] => {
+                for (stemmed, exact, weight) in fields {
+                    should.push((
+                        Occur::Should,
+                        boost(term_query(stemmed, &token.stem), weight),
+                    ));
+                    should.push((
+                        Occur::Should,
+                        boost(
+                            term_query(exact, &token.exact),
+                            weight * ranking.exact_boost,
+                        ),
+                    ));
+                }
+            }
+            _ => {
+                for (stemmed, exact, weight) in fields {
+                    let stems = tokens
+                        .iter()
+                        .map(|t| (t.position, Term::from_field_text(stemmed, &t.stem)))
+                        .collect();
+                    let exacts = tokens
+                        .iter()
+                        .map(|t| (t.position, Term::from_field_text(exact, &t.exact)))
+                        .collect();
+                    should.push((
+                        Occur::Should,
+                        boost(Box::new(PhraseQuery::new_with_offset(stems)), weight),
+                    ));
+                    should.push((
+                        Occur::Should,
+                        boost(
+                            Box::new(PhraseQuery::new_with_offset(exacts)),
+                            weight * ranking.exact_boost,
+                        ),
+                    ));
+                }
+            }
+        }
+        Some(Box::new(BooleanQuery::new(should)))
+    }
+}
+
+fn term_query(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+fn boost(query: Box<dyn Query>, weight: f32) -> Box<dyn Query> {
+    if (weight - 1.0).abs() < f32::EPSILON {
+        query
+    } else {
+        Box::new(BoostQuery::new(query, weight))
+    }
+}
+
+/// `YYYY-MM-DD`.
+pub fn format_date(date: Date) -> String {
+    format!(
+        "{:04}-{:02}-{:02}",
+        date.year(),
+        u8::from(date.month()),
+        date.day()
+    )
+}
+
+/// Parses a `YYYY-MM-DD` date as given on the command line.
+pub fn parse_cli_date(text: &str) -> Result<Date> {
+    crate::ingest::date::parse_date(text.trim())
+        .ok_or_else(|| crate::error::Error::InvalidDate(text.to_string()))
+}

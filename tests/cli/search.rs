@@ -1,0 +1,316 @@
+//! `fahras index` and `fahras search` on the sample corpus and on small archives of our own.
+
+use serde::Deserialize;
+
+use crate::{fahras_in, sample_corpus, TestDir};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Results {
+    pub query: String,
+    pub total_hits: u64,
+    #[allow(dead_code)]
+    pub partial_hits: u64,
+    pub took_ms: f64,
+    pub hits: Vec<Hit>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hit {
+    pub rank: usize,
+    pub id: String,
+    pub score: f32,
+    pub title: String,
+    pub date: Option<String>,
+    pub source: Option<String>,
+    pub category: Option<String>,
+    pub author: Option<String>,
+    #[allow(dead_code)]
+    pub url: Option<String>,
+    pub snippet: String,
+    pub highlights: Vec<[usize; 2]>,
+    pub partial: bool,
+}
+
+/// A temp dir with the sample corpus indexed at `idx/`.
+pub struct Indexed {
+    pub dir: TestDir,
+}
+
+impl Indexed {
+    pub fn sample() -> Indexed {
+        let dir = TestDir::new();
+        let corpus = sample_corpus();
+        let out = fahras_in(
+            dir.path(),
+            &["index", "--index", "idx", corpus.to_str().unwrap()],
+            None,
+        );
+        assert_eq!(out.code, 0, "{out:?}");
+        Indexed { dir }
+    }
+
+    pub fn search(&self, args: &[&str]) -> (i32, Option<Results>, String) {
+        let mut all = vec!["search", "--index", "idx", "--json"];
+        all.extend_from_slice(args);
+        let out = fahras_in(self.dir.path(), &all, None);
+        let parsed = if out.stdout.trim().is_empty() {
+            None
+        } else {
+            assert_eq!(out.stdout.trim().lines().count(), 1, "one JSON object");
+            Some(serde_json::from_str(out.stdout.trim()).expect("search JSON parses"))
+        };
+        (out.code, parsed, out.stderr)
+    }
+
+    pub fn ids(&self, args: &[&str]) -> Vec<String> {
+        let mut all = vec!["--limit", "200"];
+        all.extend_from_slice(args);
+        let (_, results, stderr) = self.search(&all);
+        results
+            .unwrap_or_else(|| panic!("no results: {stderr}"))
+            .hits
+            .into_iter()
+            .filter(|h| !h.partial)
+            .map(|h| h.id)
+            .collect()
+    }
+}
+
+#[test]
+fn other_spellings_find_the_article() {
+    let archive = Indexed::sample();
+    // (query in one spelling, an article that writes it in another)
+    let cases = [
+        ("أعلنت", "afaq-2024-0001"),             // written اعلنت (hamza dropped)
+        ("الإسلامية", "sawt-2023-0002"),           // written الاسلامية
+        ("الآن", "rasd-2018-0004"),               // written الان
+        ("المدينة", "sawt-2017-0001"),           // written المدينه
+        ("المدينة", "scraped/2021/0001_madina"), // scraped file, written المدينه
+        ("مستشفى", "scraped/2024/0002_sahha"),   // written مستشفي
+        ("الحكومه", "nahar-2024-0003"),          // written الحُكومَة (diacritics)
+        ("الرياضة", "nahar-2017-0002"),          // written الـــرياضة (tatweel)
+        ("2017", "scraped/2022/0001_kas"),       // written ٢٠١٧
+        ("٥٢", "rasd-2022-0001"),                // written 52
+        ("3.5", "sahel-2018-0002"),              // written ٣٫٥
+        ("NIBRAS", "sawt-2021-0001"),            // Latin, case-insensitive
+    ];
+    for (query, expected) in cases {
+        let ids = archive.ids(&[query]);
+        assert!(
+            ids.iter().any(|id| id == expected),
+            "{query} should find {expected}; found {ids:?}"
+        );
+    }
+}
+
+#[test]
+fn phrase_query_matches_only_the_phrase() {
+    let archive = Indexed::sample();
+    let (code, results, _) = archive.search(&["\"ساعة الرمل العملاقة\""]);
+    let results = results.unwrap();
+    assert_eq!(code, 0);
+    assert_eq!(results.total_hits, 1);
+    assert_eq!(results.hits[0].id, "sawt-2024-0001");
+    // The same words out of order are not the phrase.
+    let (_, results, _) = archive.search(&["--no-partial", "\"العملاقة الرمل ساعة\""]);
+    assert_eq!(results.unwrap().total_hits, 0);
+}
+
+#[test]
+fn date_source_and_category_filters() {
+    let archive = Indexed::sample();
+    let (_, results, _) = archive.search(&[
+        "--limit",
+        "200",
+        "--since",
+        "2019-01-01",
+        "--until",
+        "2020-12-31",
+        "في",
+    ]);
+    let results = results.unwrap();
+    assert!(!results.hits.is_empty());
+    for hit in &results.hits {
+        let date = hit.date.as_deref().unwrap();
+        assert!(("2019-01-01"..="2020-12-31").contains(&date), "{date}");
+    }
+    let source = "قناة الساحل";
+    let (_, results, _) = archive.search(&["--limit", "200", "--source", source, "في"]);
+    let results = results.unwrap();
+    assert!(results.hits.len() >= 5);
+    assert!(results
+        .hits
+        .iter()
+        .all(|h| h.source.as_deref() == Some(source)));
+    let (_, results, _) = archive.search(&["--limit", "200", "--category", "رياضة", "في"]);
+    let results = results.unwrap();
+    assert!(results.hits.len() >= 5);
+    assert!(results
+        .hits
+        .iter()
+        .all(|h| h.category.as_deref() == Some("رياضة")));
+}
+
+#[test]
+fn sort_newest_and_oldest() {
+    let archive = Indexed::sample();
+    for (sort, descending) in [("newest", true), ("oldest", false)] {
+        let (_, results, _) = archive.search(&["--limit", "30", "--sort", sort, "في"]);
+        let dates: Vec<String> = results
+            .unwrap()
+            .hits
+            .into_iter()
+            .filter_map(|h| h.date)
+            .collect();
+        assert!(dates.len() >= 10);
+        let mut sorted = dates.clone();
+        sorted.sort();
+        if descending {
+            sorted.reverse();
+        }
+        assert_eq!(dates, sorted, "--sort {sort}");
+    }
+}
+
+#[test]
+fn highlights_slice_the_original_words() {
+    let archive = Indexed::sample();
+    let (_, results, _) = archive.search(&["الحكومه"]);
+    let results = results.unwrap();
+    let hit = results
+        .hits
+        .iter()
+        .find(|h| h.id == "nahar-2024-0003")
+        .expect("diacritized article found");
+    let slices: Vec<&str> = hit
+        .highlights
+        .iter()
+        .map(|&[a, b]| &hit.snippet[a..b])
+        .collect();
+    assert!(slices.contains(&"الحُكومَة"), "{slices:?} in {}", hit.snippet);
+    for hit in &results.hits {
+        for &[a, b] in &hit.highlights {
+            assert!(a < b && b <= hit.snippet.len());
+            assert!(hit.snippet.is_char_boundary(a) && hit.snippet.is_char_boundary(b));
+        }
+        assert!(hit.snippet.chars().count() <= 202, "{}", hit.snippet);
+    }
+}
+
+#[test]
+fn json_has_ranks_scores_and_metadata() {
+    let archive = Indexed::sample();
+    let (code, results, _) = archive.search(&["--limit", "3", "--offset", "2", "سد وادي العقيق"]);
+    assert_eq!(code, 0);
+    let results = results.unwrap();
+    assert_eq!(results.query, "سد وادي العقيق");
+    assert!(results.total_hits >= 5);
+    assert!(results.took_ms >= 0.0);
+    let ranks: Vec<usize> = results.hits.iter().map(|h| h.rank).collect();
+    assert_eq!(ranks, [3, 4, 5]);
+    for pair in results.hits.windows(2) {
+        assert!(pair[0].score >= pair[1].score);
+    }
+    for hit in &results.hits {
+        assert!(!hit.title.is_empty() && !hit.snippet.is_empty());
+        assert!(hit.date.as_deref().is_some_and(|d| d.len() == 10));
+        assert!(!hit.partial);
+    }
+}
+
+#[test]
+fn partial_matches_fill_the_page() {
+    let archive = Indexed::sample();
+    // One real word and one that occurs nowhere.
+    let (code, results, _) = archive.search(&["--limit", "5", "العقيق", "زقزقزق"]);
+    assert_eq!(code, 0);
+    let results = results.unwrap();
+    assert_eq!(results.total_hits, 0);
+    assert_eq!(results.hits.len(), 5);
+    assert!(results.hits.iter().all(|h| h.partial));
+    let (code, results, _) = archive.search(&["--no-partial", "العقيق", "زقزقزق"]);
+    assert_eq!(code, 1);
+    assert!(results.unwrap().hits.is_empty());
+}
+
+#[test]
+fn exit_codes() {
+    let archive = Indexed::sample();
+    assert_eq!(archive.search(&["العقيق"]).0, 0);
+    assert_eq!(archive.search(&["زقزقزق"]).0, 1);
+    let (code, _, stderr) = archive.search(&["--since", "yesterday", "العقيق"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("YYYY-MM-DD"), "{stderr}");
+    let out = fahras_in(
+        archive.dir.path(),
+        &["search", "--index", "missing", "العقيق"],
+        None,
+    );
+    assert_eq!(out.code, 2);
+    assert!(out.stderr.contains("fahras index"), "{}", out.stderr);
+    assert!(!out.stderr.contains("panicked"));
+}
+
+#[test]
+fn malformed_queries_are_lenient() {
+    let archive = Indexed::sample();
+    for query in [
+        "\"سد وادي",
+        "OR",
+        "-",
+        "سد OR",
+        "title:",
+        "«»",
+        "ـــ",
+        "\u{064E}",
+    ] {
+        let (code, _, stderr) = archive.search(&[query]);
+        assert!(code == 0 || code == 1, "{query}: {code} {stderr}");
+        assert!(!stderr.contains("panicked"), "{query}: {stderr}");
+    }
+}
+
+#[test]
+fn exact_form_ranks_above_stem_only() {
+    let dir = TestDir::new();
+    dir.write(
+        "a.jsonl",
+        concat!(
+            r#"{"id":"stem","title":"خبر","body":"اجتمع المعلمين في القاعة الكبرى لمناقشة المناهج"}"#,
+            "\n",
+            r#"{"id":"exact","title":"خبر","body":"اجتمع المعلمون في القاعة الكبرى لمناقشة المناهج"}"#,
+            "\n"
+        ),
+    );
+    let out = fahras_in(dir.path(), &["index", "--index", "idx", "a.jsonl"], None);
+    assert_eq!(out.code, 0, "{out:?}");
+    let out = fahras_in(
+        dir.path(),
+        &["search", "--index", "idx", "--json", "المعلمون"],
+        None,
+    );
+    let results: Results = serde_json::from_str(out.stdout.trim()).unwrap();
+    let ids: Vec<&str> = results.hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["exact", "stem"]);
+}
+
+#[test]
+fn built_in_sample_archive_when_no_index() {
+    let dir = TestDir::new();
+    let out = fahras_in(dir.path(), &["search", "--json", "العقيق"], None);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert!(
+        out.stderr.contains("built-in sample archive"),
+        "{}",
+        out.stderr
+    );
+    let results: Results = serde_json::from_str(out.stdout.trim()).unwrap();
+    assert!(!results.hits.is_empty());
+    // Human output, piped: no color codes, hits listed.
+    let out = fahras_in(dir.path(), &["search", "العقيق"], None);
+    assert_eq!(out.code, 0);
+    assert!(!out.stdout.contains('\u{1b}'));
+    assert!(out.stdout.contains("  1  "), "{}", out.stdout);
+}
