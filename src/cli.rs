@@ -96,8 +96,9 @@ pub struct SearchArgs {
     /// Do not fill the page with articles matching only some of the words.
     #[arg(long)]
     pub no_partial: bool,
-    /// The query; several arguments are joined with spaces.
-    #[arg(required = true, num_args = 1.., value_name = "QUERY", allow_hyphen_values = true)]
+    /// The query; several arguments are joined with spaces. Quote it as one argument when it
+    /// holds an exclusion (`"قصف -غارة"`), or put `--` before it.
+    #[arg(required = true, num_args = 1.., value_name = "QUERY")]
     pub query: Vec<String>,
 }
 
