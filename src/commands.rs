@@ -198,7 +198,11 @@ pub fn index(args: IndexArgs) -> anyhow::Result<ExitCode> {
                     Upsert::Replaced => summary.replaced += 1,
                 }
                 since_commit += 1;
-                bar.set_message(format!("{} articles", summary.added + summary.replaced));
+                let done = summary.added + summary.replaced;
+                if done % 256 == 0 {
+                    let rate = done as f64 / started.elapsed().as_secs_f64().max(1e-3);
+                    bar.set_message(format!("{done} articles, {rate:.0} articles/s"));
+                }
                 if args.commit_every.is_some_and(|n| since_commit >= n.max(1)) {
                     writer.commit()?;
                     since_commit = 0;
