@@ -39,6 +39,76 @@ pub enum Command {
     ///
     /// Example: fahras analyze "وقالَ المسؤولون في المدينة"
     Analyze(AnalyzeArgs),
+    /// Measure retrieval quality on a collection: MRR@10, nDCG@10, Recall@10, Recall@100.
+    ///
+    /// Indexes the passages in memory and runs every query through the same search path and
+    /// defaults as `fahras search` (depth 100).
+    Eval(EvalArgs),
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum StemmerArg {
+    Light,
+    Snowball,
+    None,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum QueryStopwordsArg {
+    Optional,
+    Drop,
+    Require,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// Passages: JSONL of {"id","title","text"}.
+    #[arg(long, value_name = "FILE")]
+    pub passages: PathBuf,
+    /// Queries: JSONL of {"qid","query","relevant":[ids]}; repeat for several files.
+    #[arg(long, value_name = "FILE", required = true)]
+    pub queries: Vec<PathBuf>,
+    /// Print one JSON object per queries file.
+    #[arg(long)]
+    pub json: bool,
+    /// Write a TREC run file (qid Q0 docid rank score fahras) of all queries.
+    #[arg(long, value_name = "FILE")]
+    pub run: Option<PathBuf>,
+    /// Ablation: the stemmer of the stemmed fields.
+    #[arg(long, value_enum, default_value = "light", help_heading = "Ablation")]
+    pub stemmer: StemmerArg,
+    /// Ablation: drop stopwords when indexing the stemmed fields.
+    #[arg(long, help_heading = "Ablation")]
+    pub index_stopwords: bool,
+    /// Ablation: what queries do with stopwords.
+    #[arg(
+        long,
+        value_enum,
+        default_value = "optional",
+        help_heading = "Ablation"
+    )]
+    pub query_stopwords: QueryStopwordsArg,
+    /// Ablation: title boost.
+    #[arg(long, help_heading = "Ablation")]
+    pub title_boost: Option<f32>,
+    /// Ablation: exact-form boost (0 turns exact-form matching off).
+    #[arg(long, help_heading = "Ablation")]
+    pub exact_boost: Option<f32>,
+    /// Ablation: lead boost (0 turns it off).
+    #[arg(long, help_heading = "Ablation")]
+    pub lead_boost: Option<f32>,
+    /// Ablation: proximity bonus weight (0 turns it off).
+    #[arg(long, help_heading = "Ablation")]
+    pub proximity_boost: Option<f32>,
+    /// Ablation: proximity window (words allowed between consecutive query words).
+    #[arg(long, help_heading = "Ablation")]
+    pub proximity_slop: Option<u32>,
+    /// Ablation: no partial-match fill.
+    #[arg(long, help_heading = "Ablation")]
+    pub no_partial: bool,
+    /// Ablation: rank all articles matching any word by score alone.
+    #[arg(long, help_heading = "Ablation")]
+    pub match_any: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -11,7 +11,8 @@ use anyhow::Context;
 use serde::Serialize;
 
 use crate::cli::{
-    AnalyzeArgs, ColorArg, DeleteArgs, IndexArgs, IndexLocation, SearchArgs, SortArg, StatsArgs,
+    AnalyzeArgs, ColorArg, DeleteArgs, EvalArgs, IndexArgs, IndexLocation, QueryStopwordsArg,
+    SearchArgs, SortArg, StatsArgs, StemmerArg,
 };
 use fahras::analysis::analyze as analyze_text;
 use fahras::ingest::{ingest, total_input_bytes, IngestEvent, IngestOptions, Warning};
@@ -407,4 +408,98 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+pub fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
+    use fahras::analysis::{AnalyzerSpec, Stemming};
+    use fahras::eval::{read_jsonl, EvalQuery, EvalSettings, Evaluation, Passage};
+    use fahras::search::QueryStopwords;
+
+    let mut settings = EvalSettings::defaults();
+    settings.schema.stemmed = AnalyzerSpec {
+        stemming: match args.stemmer {
+            StemmerArg::Light => Stemming::Light,
+            StemmerArg::Snowball => Stemming::Snowball,
+            StemmerArg::None => Stemming::None,
+        },
+        stopwords: args.index_stopwords,
+    };
+    settings.ranking.stopwords = match args.query_stopwords {
+        QueryStopwordsArg::Optional => QueryStopwords::Optional,
+        QueryStopwordsArg::Drop => QueryStopwords::Drop,
+        QueryStopwordsArg::Require => QueryStopwords::Require,
+    };
+    if let Some(boost) = args.title_boost {
+        settings.ranking.title_boost = boost;
+    }
+    if let Some(boost) = args.exact_boost {
+        settings.ranking.exact_boost = boost;
+    }
+    if let Some(boost) = args.lead_boost {
+        settings.ranking.lead_boost = boost;
+    }
+    if let Some(boost) = args.proximity_boost {
+        settings.ranking.proximity_boost = boost;
+    }
+    if let Some(slop) = args.proximity_slop {
+        settings.ranking.proximity_slop = slop;
+    }
+    settings.fill_partial = !args.no_partial;
+    settings.match_any = args.match_any;
+
+    let passages: Vec<Passage> = read_jsonl(&args.passages)?;
+    let evaluation = Evaluation::new(&passages, settings)?;
+    let mut run_file = match &args.run {
+        Some(path) => Some(io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        )),
+        None => None,
+    };
+    let mut out = stdout_writer();
+    if !args.json {
+        writeln!(
+            out,
+            "{} passages indexed in {:.2} s",
+            passages.len(),
+            evaluation_index_s(&evaluation)
+        )?;
+        writeln!(
+            out,
+            "{:<40} {:>5} {:>7} {:>7} {:>7} {:>7} {:>9}",
+            "queries", "n", "MRR@10", "nDCG@10", "R@10", "R@100", "ms/query"
+        )?;
+    }
+    for path in &args.queries {
+        let queries: Vec<EvalQuery> = read_jsonl(path)?;
+        let report = evaluation.run(
+            &path.display().to_string(),
+            &queries,
+            run_file.as_mut().map(|w| w as &mut dyn Write),
+        )?;
+        if args.json {
+            serde_json::to_writer(&mut out, &report)?;
+            writeln!(out)?;
+        } else {
+            writeln!(
+                out,
+                "{:<40} {:>5} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>9.2}",
+                report.queries,
+                report.n,
+                report.mrr10,
+                report.ndcg10,
+                report.recall10,
+                report.recall100,
+                report.query_ms_mean
+            )?;
+        }
+    }
+    if let Some(mut file) = run_file {
+        file.flush()?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn evaluation_index_s(evaluation: &fahras::eval::Evaluation) -> f64 {
+    evaluation.index_seconds()
 }

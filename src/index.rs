@@ -66,6 +66,9 @@ pub struct Fields {
     pub title_exact: Field,
     pub body: Field,
     pub body_exact: Field,
+    /// The lead: the first [`LEAD_CHARS`] characters of the body, stemmed. News writing puts
+    /// the key words of a story in its first sentences (the inverted pyramid).
+    pub lead: Field,
     pub date: Field,
     pub source: Field,
     pub category: Field,
@@ -86,6 +89,7 @@ impl Fields {
             title_exact: get("title_exact")?,
             body: get("body")?,
             body_exact: get("body_exact")?,
+            lead: get("lead")?,
             date: get("date")?,
             source: get("source")?,
             category: get("category")?,
@@ -95,8 +99,27 @@ impl Fields {
     }
 }
 
+/// Analysis choices of an archive's schema. The defaults are what `fahras index` builds; the
+/// others exist so that `fahras eval` can measure them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SchemaOptions {
+    /// The analyzer of the stemmed `title` and `body` fields.
+    pub stemmed: AnalyzerSpec,
+}
+
+impl Default for SchemaOptions {
+    fn default() -> Self {
+        SchemaOptions { stemmed: STEMMED }
+    }
+}
+
 /// The schema of an archive.
 pub fn schema() -> Schema {
+    schema_with(SchemaOptions::default())
+}
+
+/// The schema of an archive with other analysis choices.
+pub fn schema_with(options: SchemaOptions) -> Schema {
     let text = |spec: AnalyzerSpec, stored: bool| {
         let indexing = TextFieldIndexing::default()
             .set_tokenizer(spec.name())
@@ -110,10 +133,17 @@ pub fn schema() -> Schema {
     };
     let mut builder = Schema::builder();
     builder.add_text_field("id", STRING | STORED);
-    builder.add_text_field("title", text(STEMMED, true));
+    builder.add_text_field("title", text(options.stemmed, true));
     builder.add_text_field("title_exact", text(EXACT, false));
-    builder.add_text_field("body", text(STEMMED, true));
+    builder.add_text_field("body", text(options.stemmed, true));
     builder.add_text_field("body_exact", text(EXACT, false));
+    let lead_indexing = TextFieldIndexing::default()
+        .set_tokenizer(options.stemmed.name())
+        .set_index_option(IndexRecordOption::WithFreqs);
+    builder.add_text_field(
+        "lead",
+        TextOptions::default().set_indexing_options(lead_indexing),
+    );
     builder.add_date_field("date", INDEXED | FAST | STORED);
     builder.add_text_field("source", STRING | FAST | STORED);
     builder.add_text_field("category", STRING | FAST | STORED);
@@ -213,6 +243,11 @@ impl Archive {
         Archive::from_index(Index::create_in_ram(schema()), None)
     }
 
+    /// An empty archive in memory with other analysis choices (for evaluation).
+    pub fn in_memory_with(options: SchemaOptions) -> Result<Archive> {
+        Archive::from_index(Index::create_in_ram(schema_with(options)), None)
+    }
+
     fn from_index(index: Index, location: Option<PathBuf>) -> Result<Archive> {
         register_analyzers(&index);
         let fields = Fields::from_schema(&index.schema()).map_err(|reason| Error::NotAnIndex {
@@ -234,6 +269,11 @@ impl Archive {
     /// The underlying tantivy index.
     pub fn index(&self) -> &Index {
         &self.index
+    }
+
+    /// The analyzer of a field, as registered on the index.
+    pub(crate) fn analyzer(&self, field: Field) -> Result<tantivy::tokenizer::TextAnalyzer> {
+        Ok(self.index.tokenizer_for_field(field)?)
     }
 
     /// The schema fields.
@@ -321,6 +361,23 @@ fn write_stamp(dir: &Path, stamp: &IndexStamp) -> Result<()> {
     std::fs::write(&path, json).map_err(|source| Error::Io { path, source })
 }
 
+/// How much of the body makes the lead, in characters.
+pub const LEAD_CHARS: usize = 300;
+
+/// The first [`LEAD_CHARS`] characters of a body, cut after a whole word.
+fn lead(body: &str) -> &str {
+    match body.char_indices().nth(LEAD_CHARS) {
+        None => body,
+        Some((cut, _)) => {
+            let head = &body[..cut];
+            match head.rfind(char::is_whitespace) {
+                Some(space) => &head[..space],
+                None => head,
+            }
+        }
+    }
+}
+
 /// What an upsert did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Upsert {
@@ -366,6 +423,7 @@ impl ArchiveWriter<'_> {
         doc.add_text(f.title_exact, &article.title);
         doc.add_text(f.body, &article.body);
         doc.add_text(f.body_exact, &article.body);
+        doc.add_text(f.lead, lead(&article.body));
         if let Some(date) = article.date {
             doc.add_date(f.date, DateTime::from_utc(date.midnight().assume_utc()));
         }

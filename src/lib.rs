@@ -22,6 +22,7 @@
 pub mod analysis;
 pub mod article;
 pub mod error;
+pub mod eval;
 pub mod index;
 pub mod ingest;
 pub mod render;

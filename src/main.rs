@@ -31,6 +31,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Search(args) => commands::search(args),
         Command::Stats(args) => commands::stats(args),
         Command::Delete(args) => commands::delete(args),
+        Command::Eval(args) => commands::eval(args),
     }
 }
 

@@ -29,10 +29,11 @@ use tantivy::query::{
     TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{DateTime, DocAddress, Order, Searcher, Term};
 use time::Date;
 
-use crate::analysis::{analyze, is_stopword};
+use crate::analysis::is_stopword;
 use crate::error::Result;
 use crate::index::Archive;
 use query::{Atom, FieldScope, ParsedQuery};
@@ -51,20 +52,49 @@ pub enum Sort {
     Oldest,
 }
 
-/// Ranking weights.
+/// What a query does with its stopwords.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QueryStopwords {
+    /// Stopwords add to the score but are not required (when the query has other words).
+    #[default]
+    Optional,
+    /// Stopwords are ignored (when the query has other words).
+    Drop,
+    /// Stopwords are required like any word.
+    Require,
+}
+
+/// Ranking weights and query-side choices.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Ranking {
     /// Multiplies the score of matches in the title.
     pub title_boost: f32,
-    /// Multiplies the score contributed by the exact-form fields (on top of the stem match).
+    /// Multiplies the score contributed by the exact-form fields (on top of the stem match);
+    /// 0 turns exact-form matching off.
     pub exact_boost: f32,
+    /// What the query does with stopwords.
+    pub stopwords: QueryStopwords,
+    /// Weight of matches in the lead (the first sentences of the body), on top of the body.
+    pub lead_boost: f32,
+    /// Weight of the proximity bonus: articles where two consecutive query words occur close
+    /// together (within `proximity_slop` words) score higher. 0 turns it off.
+    pub proximity_boost: f32,
+    /// How many words may come between two consecutive query words for the proximity bonus.
+    pub proximity_slop: u32,
 }
 
 impl Default for Ranking {
     fn default() -> Self {
+        // Each weight was chosen by `fahras eval` on the dev collections; docs/evaluation.md
+        // has the ablation.
         Ranking {
-            title_boost: 2.0,
-            exact_boost: 1.0,
+            title_boost: 0.5,
+            exact_boost: 0.5,
+            stopwords: QueryStopwords::Optional,
+            lead_boost: 0.6,
+            proximity_boost: 0.5,
+            proximity_slop: 2,
         }
     }
 }
@@ -93,6 +123,8 @@ pub struct SearchRequest {
     pub snippet_chars: usize,
     /// Fill the page with partial matches when too few articles match every word.
     pub fill_partial: bool,
+    /// Rank every article matching any word by score alone (no all-words-first tier).
+    pub match_any: bool,
     /// Ranking weights.
     pub ranking: Ranking,
 }
@@ -111,6 +143,7 @@ impl SearchRequest {
             sort: Sort::Relevance,
             snippet_chars: 200,
             fill_partial: true,
+            match_any: false,
             ranking: Ranking::default(),
         }
     }
@@ -164,6 +197,8 @@ struct Compiled {
     optional: Vec<Box<dyn Query>>,
     /// Clauses no hit may match.
     excluded: Vec<Box<dyn Query>>,
+    /// Bonus clauses that only add to the score of articles matched by the others.
+    bonus: Vec<Box<dyn Query>>,
     /// Filters (date, source, category), scoring nothing.
     filters: Vec<Box<dyn Query>>,
     /// Words to highlight.
@@ -184,6 +219,26 @@ impl Compiled {
             };
             clauses.push((occur, q.box_clone()));
         }
+        if !self.required.is_empty() {
+            for q in &self.bonus {
+                clauses.push((Occur::Should, q.box_clone()));
+            }
+        }
+        self.add_restrictions(&mut clauses);
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Articles matching any clause, ranked by score alone.
+    fn any_query(&self) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for q in self
+            .required
+            .iter()
+            .chain(&self.optional)
+            .chain(&self.bonus)
+        {
+            clauses.push((Occur::Should, q.box_clone()));
+        }
         self.add_restrictions(&mut clauses);
         Box::new(BooleanQuery::new(clauses))
     }
@@ -191,7 +246,12 @@ impl Compiled {
     /// Articles matching some but not all required clauses.
     fn partial_query(&self) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for q in self.required.iter().chain(&self.optional) {
+        for q in self
+            .required
+            .iter()
+            .chain(&self.optional)
+            .chain(&self.bonus)
+        {
             clauses.push((Occur::Should, q.box_clone()));
         }
         let all_required = BooleanQuery::new(
@@ -226,22 +286,49 @@ impl Compiled {
     }
 }
 
-/// One analyzed word of the query.
-struct QueryToken {
-    position: usize,
-    exact: String,
-    stem: String,
+/// A term at a position.
+type PositionedTerm = (usize, String);
+
+/// One word or phrase of the query as the index's analyzers see it: (position, term) pairs
+/// for the stemmed fields and for the exact fields.
+struct AtomTerms {
+    stemmed: Vec<(usize, String)>,
+    exact: Vec<(usize, String)>,
 }
 
-fn analyze_atom(text: &str) -> Vec<QueryToken> {
-    analyze(text)
-        .into_iter()
-        .map(|t| QueryToken {
-            position: t.position,
-            exact: t.term,
-            stem: t.stem,
-        })
-        .collect()
+impl AtomTerms {
+    fn is_empty(&self) -> bool {
+        self.stemmed.is_empty() && self.exact.is_empty()
+    }
+
+    fn all_stopwords(&self) -> bool {
+        self.exact.iter().all(|(_, t)| is_stopword(t))
+    }
+}
+
+fn terms_of(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+    let mut stream = analyzer.token_stream(text);
+    let mut terms = Vec::new();
+    while let Some(token) = stream.next() {
+        terms.push((token.position, token.text.clone()));
+    }
+    terms
+}
+
+/// The analyzers of the query, taken from the index so that the query is analyzed exactly as
+/// the fields were.
+struct QueryAnalyzers {
+    stemmed: TextAnalyzer,
+    exact: TextAnalyzer,
+}
+
+impl QueryAnalyzers {
+    fn analyze(&mut self, text: &str) -> AtomTerms {
+        AtomTerms {
+            stemmed: terms_of(&mut self.stemmed, text),
+            exact: terms_of(&mut self.exact, text),
+        }
+    }
 }
 
 impl Archive {
@@ -283,12 +370,20 @@ impl Archive {
             return Ok(results);
         }
         let wanted = request.offset + request.limit;
-        let full = compiled.full_query();
+        let full = if request.match_any {
+            compiled.any_query()
+        } else {
+            compiled.full_query()
+        };
         let (top, total) = self.top_docs(&searcher, full.as_ref(), request.sort, wanted)?;
         results.total_hits = total as u64;
         let mut page: Vec<(f32, DocAddress, bool)> =
             top.into_iter().map(|(s, a)| (s, a, false)).collect();
-        if request.fill_partial && total < wanted && compiled.required.len() >= 2 {
+        if request.fill_partial
+            && !request.match_any
+            && total < wanted
+            && compiled.required.len() >= 2
+        {
             let partial = compiled.partial_query();
             let (more, more_total) =
                 self.top_docs(&searcher, partial.as_ref(), Sort::Relevance, wanted - total)?;
@@ -350,24 +445,34 @@ impl Archive {
     }
 
     fn compile(&self, parsed: &ParsedQuery, request: &SearchRequest) -> Result<Compiled> {
+        let f = *self.fields();
+        let mut analyzers = QueryAnalyzers {
+            stemmed: self.analyzer(f.body)?,
+            exact: self.analyzer(f.body_exact)?,
+        };
+        let ranking = &request.ranking;
         let mut compiled = Compiled {
             required: Vec::new(),
             optional: Vec::new(),
             excluded: Vec::new(),
+            bonus: Vec::new(),
             filters: Vec::new(),
             terms: MatchTerms::default(),
         };
-        // A clause made only of stopwords is optional when the query has other words.
-        let mut included: Vec<(bool, Box<dyn Query>)> = Vec::new();
+        // A clause made only of stopwords is optional (or dropped) when the query has other
+        // words: "ما هي عاصمة" must not require ما and هي.
+        let mut included: Vec<(bool, Box<dyn Query>, Vec<AtomTerms>)> = Vec::new();
         for clause in parsed.included() {
             let mut alternatives = Vec::new();
             let mut all_stopwords = true;
+            let mut clause_terms = Vec::new();
             for atom in &clause.alternatives {
-                let tokens = analyze_atom(atom.text());
-                all_stopwords &= tokens.iter().all(|t| is_stopword(&t.exact));
-                if let Some(q) = self.atom_query(atom, &tokens, &request.ranking) {
+                let terms = analyzers.analyze(atom.text());
+                all_stopwords &= terms.all_stopwords();
+                if let Some(q) = self.atom_query(atom, &terms, ranking) {
                     alternatives.push(q);
                 }
+                clause_terms.push(terms);
             }
             if alternatives.is_empty() {
                 continue;
@@ -377,35 +482,46 @@ impl Archive {
             } else {
                 Box::new(BooleanQuery::union(alternatives))
             };
-            included.push((all_stopwords, query));
+            included.push((all_stopwords, query, clause_terms));
         }
-        let any_content = included.iter().any(|(stop, _)| !stop);
-        for (stop, query) in included {
-            if stop && any_content {
-                compiled.optional.push(query);
-            } else {
-                compiled.required.push(query);
+        let any_content = included.iter().any(|(stop, _, _)| !stop);
+        // The stemmed terms of single-word content clauses, in query order, for the
+        // proximity bonus.
+        let mut content_words: Vec<(FieldScope, String)> = Vec::new();
+        for (stop, _, clause_terms) in &included {
+            if let [terms] = clause_terms.as_slice() {
+                if let ([(_, stem)], false) = (terms.stemmed.as_slice(), *stop) {
+                    content_words.push((FieldScope::All, stem.clone()));
+                }
             }
         }
-        // Highlight every included word; stopwords only when they are all there is.
-        for clause in parsed.included() {
-            for atom in &clause.alternatives {
-                for token in analyze_atom(atom.text()) {
-                    if !any_content || !is_stopword(&token.exact) {
-                        compiled.terms.add_term(&token.exact);
+        for (stop, query, clause_terms) in included {
+            let demoted = stop && any_content;
+            match (demoted, ranking.stopwords) {
+                (true, QueryStopwords::Drop) => continue,
+                (true, QueryStopwords::Optional) => compiled.optional.push(query),
+                _ => compiled.required.push(query),
+            }
+            // Highlight every included word; stopwords only when they are all there is.
+            for terms in clause_terms {
+                for (_, term) in terms.exact {
+                    if !any_content || !is_stopword(&term) {
+                        compiled.terms.add_term(&term);
                     }
                 }
             }
         }
+        if ranking.proximity_boost > 0.0 {
+            compiled.bonus = self.proximity_clauses(&content_words, ranking);
+        }
         for clause in parsed.excluded() {
             for atom in &clause.alternatives {
-                let tokens = analyze_atom(atom.text());
-                if let Some(q) = self.atom_query(atom, &tokens, &request.ranking) {
+                let terms = analyzers.analyze(atom.text());
+                if let Some(q) = self.atom_query(atom, &terms, ranking) {
                     compiled.excluded.push(q);
                 }
             }
         }
-        let f = self.fields();
         if request.since.is_some() || request.until.is_some() {
             let bound = |date: Option<Date>| match date {
                 Some(d) => Bound::Included(Term::from_field_date(
@@ -430,63 +546,83 @@ impl Archive {
         Ok(compiled)
     }
 
+    /// Proximity bonus clauses: each pair of consecutive content words as a sloppy phrase in
+    /// the stemmed fields.
+    fn proximity_clauses(
+        &self,
+        words: &[(FieldScope, String)],
+        ranking: &Ranking,
+    ) -> Vec<Box<dyn Query>> {
+        let f = self.fields();
+        let mut clauses: Vec<Box<dyn Query>> = Vec::new();
+        for pair in words.windows(2) {
+            let (a, b) = (&pair[0].1, &pair[1].1);
+            if a == b {
+                continue;
+            }
+            for (field, weight) in [(f.body, 1.0), (f.title, ranking.title_boost)] {
+                if weight <= 0.0 {
+                    continue;
+                }
+                let phrase = PhraseQuery::new_with_offset_and_slop(
+                    vec![
+                        (0, Term::from_field_text(field, a)),
+                        (1, Term::from_field_text(field, b)),
+                    ],
+                    ranking.proximity_slop,
+                );
+                clauses.push(boost(Box::new(phrase), weight * ranking.proximity_boost));
+            }
+        }
+        clauses
+    }
+
     /// The query for one word or phrase, or `None` when it has no searchable token.
     fn atom_query(
         &self,
         atom: &Atom,
-        tokens: &[QueryToken],
+        terms: &AtomTerms,
         ranking: &Ranking,
     ) -> Option<Box<dyn Query>> {
+        if terms.is_empty() {
+            return None;
+        }
         let f = self.fields();
-        // (stemmed field, exact field, weight) per field in scope.
-        let mut fields: Vec<(Field, Field, f32)> = Vec::with_capacity(2);
+        // (field, its terms, weight) for every field in scope.
+        let mut targets: Vec<(Field, &[PositionedTerm], f32)> = Vec::with_capacity(5);
         if matches!(atom.scope, FieldScope::All | FieldScope::Title) {
-            fields.push((f.title, f.title_exact, ranking.title_boost));
+            targets.push((f.title, &terms.stemmed, ranking.title_boost));
+            targets.push((
+                f.title_exact,
+                &terms.exact,
+                ranking.title_boost * ranking.exact_boost,
+            ));
         }
         if matches!(atom.scope, FieldScope::All | FieldScope::Body) {
-            fields.push((f.body, f.body_exact, 1.0));
+            targets.push((f.body, &terms.stemmed, 1.0));
+            targets.push((f.body_exact, &terms.exact, ranking.exact_boost));
+            targets.push((f.lead, &terms.stemmed, ranking.lead_boost));
         }
         let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        match tokens {
-            [] => return None,
-            [token] => {
-                for (stemmed, exact, weight) in fields {
-                    should.push((
-                        Occur::Should,
-                        boost(term_query(stemmed, &token.stem), weight),
-                    ));
-                    should.push((
-                        Occur::Should,
-                        boost(
-                            term_query(exact, &token.exact),
-                            weight * ranking.exact_boost,
-                        ),
-                    ));
-                }
+        for (field, field_terms, weight) in targets {
+            // The lead has no positions: it serves single words only.
+            if weight <= 0.0 || (field == f.lead && field_terms.len() > 1) {
+                continue;
             }
-            _ => {
-                for (stemmed, exact, weight) in fields {
-                    let stems = tokens
+            let query: Box<dyn Query> = match field_terms {
+                [] => continue,
+                [(_, term)] => term_query(field, term),
+                _ => Box::new(PhraseQuery::new_with_offset(
+                    field_terms
                         .iter()
-                        .map(|t| (t.position, Term::from_field_text(stemmed, &t.stem)))
-                        .collect();
-                    let exacts = tokens
-                        .iter()
-                        .map(|t| (t.position, Term::from_field_text(exact, &t.exact)))
-                        .collect();
-                    should.push((
-                        Occur::Should,
-                        boost(Box::new(PhraseQuery::new_with_offset(stems)), weight),
-                    ));
-                    should.push((
-                        Occur::Should,
-                        boost(
-                            Box::new(PhraseQuery::new_with_offset(exacts)),
-                            weight * ranking.exact_boost,
-                        ),
-                    ));
-                }
-            }
+                        .map(|(position, term)| (*position, Term::from_field_text(field, term)))
+                        .collect(),
+                )),
+            };
+            should.push((Occur::Should, boost(query, weight)));
+        }
+        if should.is_empty() {
+            return None;
         }
         Some(Box::new(BooleanQuery::new(should)))
     }

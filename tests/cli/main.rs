@@ -2,6 +2,7 @@
 //! command in the modules.
 
 mod analyze;
+mod eval;
 mod index;
 mod search;
 

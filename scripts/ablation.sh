@@ -1,0 +1,48 @@
+#!/usr/bin/env bash
+# Reproduces the ablation table of docs/evaluation.md from the shared evaluation data.
+#
+#   scripts/ablation.sh [DATA_DIR]      (default: ../shared/data/eval beside the repository)
+#
+# Every row is one `fahras eval` run with default settings except the flags shown.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+DATA="${1:-../shared/data/eval}"
+cargo build --release --quiet
+FAHRAS=target/release/fahras
+
+row() {
+  local name="$1"; shift
+  local arcd news
+  arcd=$("$FAHRAS" eval --json --passages "$DATA/arcd/passages.jsonl" \
+      --queries "$DATA/arcd/queries.jsonl" "$@")
+  news=$("$FAHRAS" eval --json --passages "$DATA/news-titles/passages.jsonl" \
+      --queries "$DATA/news-titles/queries.jsonl" \
+      --queries "$DATA/news-titles/queries-orthographic.jsonl" "$@")
+  python3 - "$name" "$*" "$arcd" "$news" <<'PY'
+import json, sys
+name, flags, arcd, news = sys.argv[1:]
+a = json.loads(arcd.splitlines()[0])
+n, o = (json.loads(l) for l in news.splitlines())
+f = lambda d: "%.3f | %.3f | %.3f" % (d["mrr@10"], d["ndcg@10"], d["recall@100"])
+print("| %s | `%s` | %s | %s | %.3f | %.3f |" % (name, flags or "(defaults)", f(a), f(n), o["mrr@10"], o["mrr@10"] - n["mrr@10"]))
+PY
+}
+
+echo "| choice | flags | arcd MRR@10 | arcd nDCG@10 | arcd R@100 | news MRR@10 | news nDCG@10 | news R@100 | news-ortho MRR@10 | ortho − clean |"
+echo "|---|---|---|---|---|---|---|---|---|---|"
+row "defaults"
+row "Snowball stemmer instead of light" --stemmer snowball
+row "no stemming" --stemmer none
+row "no exact-form fields" --exact-boost 0
+row "exact-form boost 1" --exact-boost 1
+row "stopwords dropped at index time" --index-stopwords
+row "query stopwords dropped" --query-stopwords drop
+row "query stopwords required" --query-stopwords require
+row "title boost 1" --title-boost 1
+row "title boost 2" --title-boost 2
+row "no lead field" --lead-boost 0
+row "lead boost 1" --lead-boost 1
+row "no proximity bonus" --proximity-boost 0
+row "proximity bonus 1" --proximity-boost 1
+row "no partial-match fill" --no-partial
+row "rank any-word matches by score (no all-words tier)" --match-any

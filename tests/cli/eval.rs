@@ -1,0 +1,88 @@
+//! `fahras eval`.
+
+use crate::{fahras_in, TestDir};
+
+#[test]
+fn eval_reports_metrics_and_writes_a_run_file() {
+    let dir = TestDir::new();
+    dir.write(
+        "p.jsonl",
+        concat!(
+            r#"{"id":"p1","title":"نهر الفرات","text":"ينبع نهر الفرات من جبال تركيا ويعبر سوريا والعراق"}"#,
+            "\n",
+            r#"{"id":"p2","title":"نهر النيل","text":"يعد نهر النيل أطول أنهار القارة الأفريقية"}"#,
+            "\n",
+            r#"{"id":"p3","title":"جبال الأطلس","text":"تمتد جبال الأطلس في المغرب والجزائر وتونس"}"#,
+            "\n"
+        ),
+    );
+    dir.write(
+        "q.jsonl",
+        concat!(
+            r#"{"qid":"1","query":"من أين ينبع الفرات؟","relevant":["p1"]}"#,
+            "\n",
+            r#"{"qid":"2","query":"أين تمتد جبال الاطلس","relevant":["p3"]}"#,
+            "\n"
+        ),
+    );
+    let out = fahras_in(
+        dir.path(),
+        &[
+            "eval",
+            "--json",
+            "--passages",
+            "p.jsonl",
+            "--queries",
+            "q.jsonl",
+            "--run",
+            "run.txt",
+        ],
+        None,
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    let report: serde_json::Value = serde_json::from_str(out.stdout.trim()).unwrap();
+    for key in [
+        "queries",
+        "n",
+        "mrr@10",
+        "ndcg@10",
+        "recall@10",
+        "recall@100",
+        "index_s",
+        "query_ms_mean",
+    ] {
+        assert!(report.get(key).is_some(), "missing {key}: {report}");
+    }
+    assert_eq!(report["n"], 2);
+    assert_eq!(report["mrr@10"], 1.0);
+    let run = std::fs::read_to_string(dir.path().join("run.txt")).unwrap();
+    let first = run.lines().next().unwrap();
+    let fields: Vec<&str> = first.split(' ').collect();
+    assert_eq!(fields.len(), 6, "{first}");
+    assert_eq!(
+        (fields[0], fields[1], fields[2], fields[3]),
+        ("1", "Q0", "p1", "1")
+    );
+    assert_eq!(fields[5], "fahras");
+}
+
+#[test]
+fn eval_names_the_bad_line() {
+    let dir = TestDir::new();
+    dir.write(
+        "p.jsonl",
+        "{\"id\":\"p1\",\"title\":\"x\",\"text\":\"y\"}\nnot json\n",
+    );
+    dir.write("q.jsonl", "");
+    let out = fahras_in(
+        dir.path(),
+        &["eval", "--passages", "p.jsonl", "--queries", "q.jsonl"],
+        None,
+    );
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("p.jsonl") && out.stderr.contains("line 2"),
+        "{}",
+        out.stderr
+    );
+}
