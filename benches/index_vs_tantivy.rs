@@ -1,0 +1,423 @@
+//! fahras beside raw tantivy on the same corpus, in one run: indexing throughput, index size,
+//! peak memory and query latency, with the ratios fahras/baseline.
+//!
+//! ```text
+//! cargo bench --bench index_vs_tantivy -- CORPUS.jsonl[.gz] QUERIES.jsonl [--limit N]
+//!     [--threads N] [--memory MB] [--whole-process-runs N]
+//! ```
+//!
+//! * CORPUS: articles as JSONL (`{"id","title","body","date","source","category"}`), plain or
+//!   gzip, e.g. `../shared/data/news/ant_multisource.jsonl.gz`. With no arguments the bench uses
+//!   that file when present, else the built-in sample corpus.
+//! * QUERIES: JSONL with a `"query"` field per line (e.g. the news-titles queries), or plain
+//!   text lines.
+//!
+//! Each side indexes in its own child process (this binary re-run with `--side`), so that its
+//! peak RSS is its own; both get the same writer threads and memory budget. The fahras side is
+//! `fahras index`'s code path (ingest → our schema and analyzers); the baseline is the same
+//! fields with tantivy's default tokenizer. Query latency is measured warm, single-threaded,
+//! top 10: `Archive::search` with its defaults (snippets included) against plain BM25 over
+//! title and body. Finally `fahras search` is timed as a whole process (open, search, print).
+//! Machines are noisy: the ratios of one run are the figures that count.
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use tantivy::collector::TopDocs;
+use tantivy::query::QueryParser;
+use tantivy::schema::{Schema, FAST, INDEXED, STORED, STRING, TEXT};
+use tantivy::{DateTime, Index, TantivyDocument};
+
+#[derive(Debug, Clone)]
+struct Options {
+    corpus: PathBuf,
+    queries: Option<PathBuf>,
+    limit: Option<usize>,
+    threads: usize,
+    memory_mb: usize,
+    whole_process_runs: usize,
+}
+
+fn parse_args() -> (Options, Option<(String, PathBuf)>) {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut positional = Vec::new();
+    let mut options = Options {
+        corpus: PathBuf::new(),
+        queries: None,
+        limit: None,
+        threads: 2,
+        memory_mb: 256,
+        whole_process_runs: 30,
+    };
+    let mut side = None;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--limit" => options.limit = args.next().and_then(|v| v.parse().ok()),
+            "--threads" => options.threads = args.next().and_then(|v| v.parse().ok()).unwrap_or(2),
+            "--memory" => {
+                options.memory_mb = args.next().and_then(|v| v.parse().ok()).unwrap_or(256)
+            }
+            "--whole-process-runs" => {
+                options.whole_process_runs = args.next().and_then(|v| v.parse().ok()).unwrap_or(30)
+            }
+            "--side" => {
+                let name = args.next().expect("--side NAME DIR");
+                let dir = PathBuf::from(args.next().expect("--side NAME DIR"));
+                side = Some((name, dir));
+            }
+            // cargo bench passes --bench; ignore any other flag.
+            flag if flag.starts_with("--") => {}
+            value => positional.push(PathBuf::from(value)),
+        }
+    }
+    let shared = root.join("../shared/data/news/ant_multisource.jsonl.gz");
+    options.corpus = positional.first().cloned().unwrap_or_else(|| {
+        if shared.exists() {
+            shared
+        } else {
+            root.join("sample-corpus/articles.jsonl")
+        }
+    });
+    options.queries = positional.get(1).cloned().or_else(|| {
+        let q = root.join("../shared/data/eval/news-titles/queries.jsonl");
+        q.exists().then_some(q)
+    });
+    (options, side)
+}
+
+#[derive(Debug, Deserialize)]
+struct InputArticle {
+    id: Option<serde_json::Value>,
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    body: String,
+    date: Option<String>,
+    source: Option<String>,
+    category: Option<String>,
+}
+
+fn open_corpus(path: &Path) -> Box<dyn BufRead> {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let reader: Box<dyn Read> = if path.extension().is_some_and(|e| e == "gz") {
+        Box::new(flate2::read::MultiGzDecoder::new(file))
+    } else {
+        Box::new(file)
+    };
+    Box::new(BufReader::with_capacity(1 << 20, reader))
+}
+
+fn peak_rss_bytes() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<u64>().ok())
+        .map_or(0, |kb| kb * 1024)
+}
+
+fn dir_bytes(dir: &Path) -> u64 {
+    std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .flatten()
+                .filter_map(|e| e.metadata().ok())
+                .filter(|m| m.is_file())
+                .map(|m| m.len())
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct SideReport {
+    docs: u64,
+    input_mb: f64,
+    index_s: f64,
+    docs_per_s: f64,
+    mb_per_s: f64,
+    index_bytes: u64,
+    peak_rss_mb: f64,
+}
+
+/// The fahras side: the `fahras index` code path.
+fn index_fahras(options: &Options, dir: &Path) -> SideReport {
+    use fahras::ingest::{ingest, IngestEvent, IngestOptions};
+    let started = Instant::now();
+    let archive = fahras::Archive::open_or_create(dir).unwrap();
+    let mut writer = archive
+        .writer(options.memory_mb * 1_000_000, options.threads)
+        .unwrap();
+    let (mut docs, mut bytes) = (0u64, 0u64);
+    for event in ingest(
+        std::slice::from_ref(&options.corpus),
+        &IngestOptions::default(),
+    ) {
+        if let IngestEvent::Article(ingested) = event {
+            bytes += ingested.bytes;
+            writer.upsert(&ingested.article).unwrap();
+            docs += 1;
+            if options.limit.is_some_and(|l| docs as usize >= l) {
+                break;
+            }
+        }
+    }
+    writer.commit().unwrap();
+    writer.finish().unwrap();
+    let seconds = started.elapsed().as_secs_f64();
+    report(docs, uncompressed_mb(options, bytes), seconds, dir)
+}
+
+/// The input size in MB of uncompressed text (gzip sizes would flatter both sides).
+fn uncompressed_mb(options: &Options, _compressed: u64) -> f64 {
+    let mut total = 0u64;
+    let mut n = 0usize;
+    for line in open_corpus(&options.corpus).lines() {
+        total += line.unwrap().len() as u64 + 1;
+        n += 1;
+        if options.limit.is_some_and(|l| n >= l) {
+            break;
+        }
+    }
+    total as f64 / 1e6
+}
+
+fn report(docs: u64, input_mb: f64, seconds: f64, dir: &Path) -> SideReport {
+    SideReport {
+        docs,
+        input_mb,
+        index_s: seconds,
+        docs_per_s: docs as f64 / seconds,
+        mb_per_s: input_mb / seconds,
+        index_bytes: dir_bytes(dir),
+        peak_rss_mb: peak_rss_bytes() as f64 / 1e6,
+    }
+}
+
+fn baseline_schema() -> Schema {
+    let mut builder = Schema::builder();
+    builder.add_text_field("id", STRING | STORED);
+    builder.add_text_field("title", TEXT | STORED);
+    builder.add_text_field("body", TEXT | STORED);
+    builder.add_date_field("date", INDEXED | FAST | STORED);
+    builder.add_text_field("source", STRING | FAST | STORED);
+    builder.add_text_field("category", STRING | FAST | STORED);
+    builder.build()
+}
+
+/// The baseline side: the same fields with tantivy's default tokenizer, parsing the same JSON.
+fn index_baseline(options: &Options, dir: &Path) -> SideReport {
+    let started = Instant::now();
+    let schema = baseline_schema();
+    let index = Index::create_in_dir(dir, schema.clone()).unwrap();
+    let f = |name: &str| schema.get_field(name).unwrap();
+    let (id, title, body, date, source, category) = (
+        f("id"),
+        f("title"),
+        f("body"),
+        f("date"),
+        f("source"),
+        f("category"),
+    );
+    let mut writer: tantivy::IndexWriter = index
+        .writer_with_num_threads(options.threads, options.memory_mb * 1_000_000)
+        .unwrap();
+    let mut docs = 0u64;
+    let mut bytes = 0u64;
+    for line in open_corpus(&options.corpus).lines() {
+        let line = line.unwrap();
+        bytes += line.len() as u64 + 1;
+        let article: InputArticle = serde_json::from_str(&line).unwrap();
+        let mut doc = TantivyDocument::new();
+        let article_id = match &article.id {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(other) => other.to_string(),
+            None => docs.to_string(),
+        };
+        doc.add_text(id, &article_id);
+        doc.add_text(title, &article.title);
+        doc.add_text(body, &article.body);
+        if let Some(d) = article
+            .date
+            .as_deref()
+            .and_then(fahras::ingest::date::parse_date)
+        {
+            doc.add_date(date, DateTime::from_utc(d.midnight().assume_utc()));
+        }
+        if let Some(s) = &article.source {
+            doc.add_text(source, s);
+        }
+        if let Some(c) = &article.category {
+            doc.add_text(category, c);
+        }
+        writer.delete_term(tantivy::Term::from_field_text(id, &article_id));
+        writer.add_document(doc).unwrap();
+        docs += 1;
+        if options.limit.is_some_and(|l| docs as usize >= l) {
+            break;
+        }
+    }
+    writer.commit().unwrap();
+    writer.wait_merging_threads().unwrap();
+    let seconds = started.elapsed().as_secs_f64();
+    report(docs, bytes as f64 / 1e6, seconds, dir)
+}
+
+fn load_queries(path: Option<&Path>) -> Vec<String> {
+    let Some(path) = path else {
+        return [
+            "سد وادي العقيق",
+            "الانتخابات البلدية",
+            "كأس العالم",
+            "أسعار النفط",
+        ]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    };
+    let text = std::fs::read_to_string(path).unwrap();
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(
+            |line| match serde_json::from_str::<serde_json::Value>(line) {
+                Ok(v) => v["query"].as_str().unwrap_or_default().to_string(),
+                Err(_) => line.to_string(),
+            },
+        )
+        .collect()
+}
+
+fn percentiles(mut samples: Vec<f64>) -> serde_json::Value {
+    samples.sort_by(|a, b| a.total_cmp(b));
+    let at = |p: f64| samples[((samples.len() as f64 - 1.0) * p).round() as usize];
+    json!({"p50_ms": at(0.50), "p95_ms": at(0.95), "p99_ms": at(0.99), "mean_ms": samples.iter().sum::<f64>() / samples.len() as f64})
+}
+
+fn latency_fahras(dir: &Path, queries: &[String]) -> serde_json::Value {
+    let archive = fahras::Archive::open(dir).unwrap();
+    let run = |q: &String| {
+        let started = Instant::now();
+        let results = archive
+            .search(&fahras::SearchRequest::new(q.clone()))
+            .unwrap();
+        std::hint::black_box(results);
+        started.elapsed().as_secs_f64() * 1000.0
+    };
+    queries.iter().for_each(|q| {
+        run(q);
+    });
+    percentiles(queries.iter().map(run).collect())
+}
+
+fn latency_baseline(dir: &Path, queries: &[String]) -> serde_json::Value {
+    let index = Index::open_in_dir(dir).unwrap();
+    let reader = index.reader().unwrap();
+    let searcher = reader.searcher();
+    let schema = index.schema();
+    let parser = QueryParser::for_index(
+        &index,
+        vec![
+            schema.get_field("title").unwrap(),
+            schema.get_field("body").unwrap(),
+        ],
+    );
+    let run = |q: &String| {
+        let started = Instant::now();
+        let (query, _) = parser.parse_query_lenient(q);
+        let top = searcher
+            .search(&query, &TopDocs::with_limit(10).order_by_score())
+            .unwrap();
+        for (_, address) in &top {
+            let doc: TantivyDocument = searcher.doc(*address).unwrap();
+            std::hint::black_box(doc);
+        }
+        started.elapsed().as_secs_f64() * 1000.0
+    };
+    queries.iter().for_each(|q| {
+        run(q);
+    });
+    percentiles(queries.iter().map(run).collect())
+}
+
+fn whole_process(dir: &Path, queries: &[String], runs: usize) -> serde_json::Value {
+    let binary = env!("CARGO_BIN_EXE_fahras");
+    let mut samples = Vec::new();
+    for q in queries.iter().cycle().take(runs) {
+        let started = Instant::now();
+        let out = Command::new(binary)
+            .args(["search", "--index"])
+            .arg(dir)
+            .arg(q)
+            .output()
+            .unwrap();
+        assert!(out.status.code().is_some_and(|c| c <= 1), "{out:?}");
+        samples.push(started.elapsed().as_secs_f64() * 1000.0);
+    }
+    percentiles(samples)
+}
+
+fn main() {
+    let (options, side) = parse_args();
+    if let Some((name, dir)) = side {
+        let report = match name.as_str() {
+            "fahras" => index_fahras(&options, &dir),
+            _ => index_baseline(&options, &dir),
+        };
+        println!("{}", serde_json::to_string(&report).unwrap());
+        return;
+    }
+    let work = tempfile::tempdir().unwrap();
+    let me = std::env::current_exe().unwrap();
+    let mut sides = serde_json::Map::new();
+    for name in ["baseline", "fahras"] {
+        let dir = work.path().join(name);
+        std::fs::create_dir_all(&dir).unwrap();
+        let mut command = Command::new(&me);
+        command
+            .arg(&options.corpus)
+            .args(["--threads", &options.threads.to_string()])
+            .args(["--memory", &options.memory_mb.to_string()])
+            .args(["--side", name])
+            .arg(&dir);
+        if let Some(limit) = options.limit {
+            command.args(["--limit", &limit.to_string()]);
+        }
+        let out = command.output().unwrap();
+        assert!(out.status.success(), "{name}: {out:?}");
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        sides.insert(name.to_string(), report);
+    }
+    let queries = load_queries(options.queries.as_deref());
+    let fahras_latency = latency_fahras(&work.path().join("fahras"), &queries);
+    let baseline_latency = latency_baseline(&work.path().join("baseline"), &queries);
+    let process = whole_process(
+        &work.path().join("fahras"),
+        &queries,
+        options.whole_process_runs,
+    );
+    let ratio = |key: &str| {
+        sides["fahras"][key].as_f64().unwrap() / sides["baseline"][key].as_f64().unwrap()
+    };
+    let output = json!({
+        "corpus": options.corpus.display().to_string(),
+        "queries": queries.len(),
+        "threads": options.threads,
+        "memory_mb": options.memory_mb,
+        "fahras": {"indexing": sides["fahras"], "query": fahras_latency, "whole_process_search": process},
+        "baseline": {"indexing": sides["baseline"], "query": baseline_latency},
+        "ratios_fahras_over_baseline": {
+            "docs_per_s": ratio("docs_per_s"),
+            "index_bytes": ratio("index_bytes"),
+            "peak_rss": ratio("peak_rss_mb"),
+            "query_p50": fahras_latency["p50_ms"].as_f64().unwrap() / baseline_latency["p50_ms"].as_f64().unwrap(),
+            "query_p99": fahras_latency["p99_ms"].as_f64().unwrap() / baseline_latency["p99_ms"].as_f64().unwrap(),
+        }
+    });
+    println!("{}", serde_json::to_string_pretty(&output).unwrap());
+}
