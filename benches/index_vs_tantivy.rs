@@ -177,11 +177,9 @@ fn index_fahras(options: &Options, dir: &Path) -> SideReport {
 /// The input size in MB of uncompressed text (gzip sizes would flatter both sides).
 fn uncompressed_mb(options: &Options, _compressed: u64) -> f64 {
     let mut total = 0u64;
-    let mut n = 0usize;
-    for line in open_corpus(&options.corpus).lines() {
+    for (n, line) in open_corpus(&options.corpus).lines().enumerate() {
         total += line.unwrap().len() as u64 + 1;
-        n += 1;
-        if options.limit.is_some_and(|l| n >= l) {
+        if options.limit.is_some_and(|l| n + 1 >= l) {
             break;
         }
     }

@@ -33,7 +33,7 @@ use crate::error::{Error, Result};
 pub const STAMP_FILE: &str = "fahras.json";
 
 /// The schema version; bump when fields change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The analyzer for stemmed text fields.
 pub const STEMMED: AnalyzerSpec = AnalyzerSpec::LIGHT;

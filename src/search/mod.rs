@@ -156,8 +156,8 @@ pub struct SearchResults {
     pub query: String,
     /// How many articles match every word of the query (and the filters).
     pub total_hits: u64,
-    /// How many more articles match only some of the words (counted when a page was filled
-    /// with partial matches, else 0).
+    /// How many articles matching only some of the words were added to fill the page (not a
+    /// count of all such articles, which would cost a scan of most of the index).
     pub partial_hits: u64,
     /// Time spent searching, including snippets, in milliseconds.
     pub took_ms: f64,
@@ -246,6 +246,8 @@ impl Compiled {
     /// Articles matching some but not all required clauses.
     fn partial_query(&self) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        // Stopwords and proximity bonuses count here too: without them the page is ranked
+        // worse (news-titles nDCG@10 −0.005), though the union then visits more articles.
         for q in self
             .required
             .iter()
@@ -384,10 +386,14 @@ impl Archive {
             && total < wanted
             && compiled.required.len() >= 2
         {
+            // Not counted: counting every article that shares one word with the query would
+            // visit most of the index, where the top-k search can skip most of it.
             let partial = compiled.partial_query();
-            let (more, more_total) =
-                self.top_docs(&searcher, partial.as_ref(), Sort::Relevance, wanted - total)?;
-            results.partial_hits = more_total as u64;
+            let more = searcher.search(
+                partial.as_ref(),
+                &TopDocs::with_limit(wanted - total).order_by_score(),
+            )?;
+            results.partial_hits = more.len() as u64;
             page.extend(more.into_iter().map(|(s, a)| (s, a, true)));
         }
         for (i, (score, address, partial)) in page.into_iter().enumerate().skip(request.offset) {
