@@ -3,12 +3,15 @@
 //!
 //! ```text
 //! cargo bench --bench index_vs_tantivy -- CORPUS.jsonl[.gz] QUERIES.jsonl [--limit N]
-//!     [--threads N] [--memory MB] [--whole-process-runs N]
+//!     [--threads N] [--memory MB] [--whole-process-runs N] [--resample N]
 //! ```
 //!
 //! * CORPUS: articles as JSONL (`{"id","title","body","date","source","category"}`), plain or
 //!   gzip, e.g. `../shared/data/news/ant_multisource.jsonl.gz`. With no arguments the bench uses
 //!   that file when present, else the built-in sample corpus.
+//! * `--resample N` indexes exactly N articles, reading the corpus again and again with new ids
+//!   (`<id>-r<pass>`) when it has fewer: the growth measurements (10k, 100k, 1M). The input is
+//!   streamed; nothing holds the corpus in memory.
 //! * QUERIES: JSONL with a `"query"` field per line (e.g. the news-titles queries), or plain
 //!   text lines.
 //!
@@ -37,6 +40,7 @@ struct Options {
     corpus: PathBuf,
     queries: Option<PathBuf>,
     limit: Option<usize>,
+    resample: Option<usize>,
     threads: usize,
     memory_mb: usize,
     whole_process_runs: usize,
@@ -49,6 +53,7 @@ fn parse_args() -> (Options, Option<(String, PathBuf)>) {
         corpus: PathBuf::new(),
         queries: None,
         limit: None,
+        resample: None,
         threads: 2,
         memory_mb: 256,
         whole_process_runs: 30,
@@ -58,6 +63,7 @@ fn parse_args() -> (Options, Option<(String, PathBuf)>) {
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--limit" => options.limit = args.next().and_then(|v| v.parse().ok()),
+            "--resample" => options.resample = args.next().and_then(|v| v.parse().ok()),
             "--threads" => options.threads = args.next().and_then(|v| v.parse().ok()).unwrap_or(2),
             "--memory" => {
                 options.memory_mb = args.next().and_then(|v| v.parse().ok()).unwrap_or(256)
@@ -155,23 +161,51 @@ fn index_fahras(options: &Options, dir: &Path) -> SideReport {
         .writer(options.memory_mb * 1_000_000, options.threads)
         .unwrap();
     let (mut docs, mut bytes) = (0u64, 0u64);
-    for event in ingest(
-        std::slice::from_ref(&options.corpus),
-        &IngestOptions::default(),
-    ) {
-        if let IngestEvent::Article(ingested) = event {
-            bytes += ingested.bytes;
-            writer.upsert(&ingested.article).unwrap();
-            docs += 1;
-            if options.limit.is_some_and(|l| docs as usize >= l) {
-                break;
+    let target = options.resample.or(options.limit);
+    'passes: for pass in 0.. {
+        let before = docs;
+        for event in ingest(
+            std::slice::from_ref(&options.corpus),
+            &IngestOptions::default(),
+        ) {
+            if let IngestEvent::Article(mut ingested) = event {
+                bytes += ingested.bytes;
+                if pass > 0 {
+                    ingested.article.id = format!("{}-r{pass}", ingested.article.id);
+                }
+                writer.upsert(&ingested.article).unwrap();
+                docs += 1;
+                if target.is_some_and(|l| docs as usize >= l) {
+                    break 'passes;
+                }
             }
+        }
+        if options.resample.is_none() || docs == before {
+            break;
         }
     }
     writer.commit().unwrap();
     writer.finish().unwrap();
     let seconds = started.elapsed().as_secs_f64();
-    report(docs, uncompressed_mb(options, bytes), seconds, dir)
+    let input_mb = match options.resample {
+        // Resampled: the mean article size of one pass times the articles indexed.
+        Some(_) => {
+            let one_pass = uncompressed_mb(
+                &Options {
+                    limit: None,
+                    ..options.clone()
+                },
+                bytes,
+            );
+            one_pass * docs as f64 / count_lines(options) as f64
+        }
+        None => uncompressed_mb(options, bytes),
+    };
+    report(docs, input_mb, seconds, dir)
+}
+
+fn count_lines(options: &Options) -> usize {
+    open_corpus(&options.corpus).lines().count().max(1)
 }
 
 /// The input size in MB of uncompressed text (gzip sizes would flatter both sides).
@@ -228,36 +262,45 @@ fn index_baseline(options: &Options, dir: &Path) -> SideReport {
         .unwrap();
     let mut docs = 0u64;
     let mut bytes = 0u64;
-    for line in open_corpus(&options.corpus).lines() {
-        let line = line.unwrap();
-        bytes += line.len() as u64 + 1;
-        let article: InputArticle = serde_json::from_str(&line).unwrap();
-        let mut doc = TantivyDocument::new();
-        let article_id = match &article.id {
-            Some(serde_json::Value::String(s)) => s.clone(),
-            Some(other) => other.to_string(),
-            None => docs.to_string(),
-        };
-        doc.add_text(id, &article_id);
-        doc.add_text(title, &article.title);
-        doc.add_text(body, &article.body);
-        if let Some(d) = article
-            .date
-            .as_deref()
-            .and_then(fahras::ingest::date::parse_date)
-        {
-            doc.add_date(date, DateTime::from_utc(d.midnight().assume_utc()));
+    let target = options.resample.or(options.limit);
+    'passes: for pass in 0.. {
+        let before = docs;
+        for line in open_corpus(&options.corpus).lines() {
+            let line = line.unwrap();
+            bytes += line.len() as u64 + 1;
+            let article: InputArticle = serde_json::from_str(&line).unwrap();
+            let mut doc = TantivyDocument::new();
+            let mut article_id = match &article.id {
+                Some(serde_json::Value::String(s)) => s.clone(),
+                Some(other) => other.to_string(),
+                None => docs.to_string(),
+            };
+            if pass > 0 {
+                article_id = format!("{article_id}-r{pass}");
+            }
+            doc.add_text(id, &article_id);
+            doc.add_text(title, &article.title);
+            doc.add_text(body, &article.body);
+            if let Some(d) = article
+                .date
+                .as_deref()
+                .and_then(fahras::ingest::date::parse_date)
+            {
+                doc.add_date(date, DateTime::from_utc(d.midnight().assume_utc()));
+            }
+            if let Some(s) = &article.source {
+                doc.add_text(source, s);
+            }
+            if let Some(c) = &article.category {
+                doc.add_text(category, c);
+            }
+            writer.add_document(doc).unwrap();
+            docs += 1;
+            if target.is_some_and(|l| docs as usize >= l) {
+                break 'passes;
+            }
         }
-        if let Some(s) = &article.source {
-            doc.add_text(source, s);
-        }
-        if let Some(c) = &article.category {
-            doc.add_text(category, c);
-        }
-        writer.delete_term(tantivy::Term::from_field_text(id, &article_id));
-        writer.add_document(doc).unwrap();
-        docs += 1;
-        if options.limit.is_some_and(|l| docs as usize >= l) {
+        if options.resample.is_none() || docs == before {
             break;
         }
     }
@@ -385,6 +428,9 @@ fn main() {
             .arg(&dir);
         if let Some(limit) = options.limit {
             command.args(["--limit", &limit.to_string()]);
+        }
+        if let Some(n) = options.resample {
+            command.args(["--resample", &n.to_string()]);
         }
         let out = command.output().unwrap();
         assert!(out.status.success(), "{name}: {out:?}");

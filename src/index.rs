@@ -33,7 +33,7 @@ use crate::error::{Error, Result};
 pub const STAMP_FILE: &str = "fahras.json";
 
 /// The schema version; bump when fields change.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// The analyzer for stemmed text fields.
 pub const STEMMED: AnalyzerSpec = AnalyzerSpec::LIGHT;
@@ -62,6 +62,10 @@ impl IndexStamp {
 #[derive(Debug, Clone, Copy)]
 pub struct Fields {
     pub id: Field,
+    /// The title as written (stored only).
+    pub title_text: Field,
+    /// The body as written (stored only).
+    pub body_text: Field,
     pub title: Field,
     pub title_exact: Field,
     pub body: Field,
@@ -85,6 +89,8 @@ impl Fields {
         };
         Ok(Fields {
             id: get("id")?,
+            title_text: get("title_text")?,
+            body_text: get("body_text")?,
             title: get("title")?,
             title_exact: get("title_exact")?,
             body: get("body")?,
@@ -120,19 +126,25 @@ pub fn schema() -> Schema {
 
 /// The schema of an archive with other analysis choices.
 pub fn schema_with(options: SchemaOptions) -> Schema {
-    let text = |spec: AnalyzerSpec, stored: bool| {
+    // Exact-form fields keep no positions: phrases are matched on the stemmed fields, and the
+    // exact form only adds to the score of single words. This keeps the index small.
+    let text = |spec: AnalyzerSpec, positions: bool| {
+        let record = if positions {
+            IndexRecordOption::WithFreqsAndPositions
+        } else {
+            IndexRecordOption::WithFreqs
+        };
         let indexing = TextFieldIndexing::default()
             .set_tokenizer(spec.name())
-            .set_index_option(IndexRecordOption::WithFreqsAndPositions);
-        let options = TextOptions::default().set_indexing_options(indexing);
-        if stored {
-            options.set_stored()
-        } else {
-            options
-        }
+            .set_index_option(record);
+        TextOptions::default().set_indexing_options(indexing)
     };
     let mut builder = Schema::builder();
     builder.add_text_field("id", STRING | STORED);
+    // The texts are stored apart from their indexed fields, which are fed pre-tokenized
+    // (tantivy would otherwise store every token with them).
+    builder.add_text_field("title_text", STORED);
+    builder.add_text_field("body_text", STORED);
     builder.add_text_field("title", text(options.stemmed, true));
     builder.add_text_field("title_exact", text(EXACT, false));
     builder.add_text_field("body", text(options.stemmed, true));
@@ -170,6 +182,7 @@ pub fn schema_with(options: SchemaOptions) -> Schema {
 /// ```
 pub struct Archive {
     index: Index,
+    options: SchemaOptions,
     reader: IndexReader,
     fields: Fields,
     location: Option<PathBuf>,
@@ -245,7 +258,9 @@ impl Archive {
 
     /// An empty archive in memory with other analysis choices (for evaluation).
     pub fn in_memory_with(options: SchemaOptions) -> Result<Archive> {
-        Archive::from_index(Index::create_in_ram(schema_with(options)), None)
+        let mut archive = Archive::from_index(Index::create_in_ram(schema_with(options)), None)?;
+        archive.options = options;
+        Ok(archive)
     }
 
     fn from_index(index: Index, location: Option<PathBuf>) -> Result<Archive> {
@@ -260,6 +275,7 @@ impl Archive {
             .try_into()?;
         Ok(Archive {
             index,
+            options: SchemaOptions::default(),
             reader,
             fields,
             location,
@@ -344,8 +360,8 @@ impl Archive {
             .map(|d| d.into_utc().date());
         Article {
             id: text(f.id).unwrap_or_default(),
-            title: text(f.title).unwrap_or_default(),
-            body: text(f.body).unwrap_or_default(),
+            title: text(f.title_text).unwrap_or_default(),
+            body: text(f.body_text).unwrap_or_default(),
             date,
             source: text(f.source),
             category: text(f.category),
@@ -419,6 +435,9 @@ impl ArchiveWriter<'_> {
         let f = &self.archive.fields;
         let mut doc = TantivyDocument::new();
         doc.add_text(f.id, &article.id);
+        doc.add_text(f.title_text, &article.title);
+        doc.add_text(f.body_text, &article.body);
+        // tantivy's indexing threads run the analyzers, in parallel with the caller.
         doc.add_text(f.title, &article.title);
         doc.add_text(f.title_exact, &article.title);
         doc.add_text(f.body, &article.body);

@@ -193,6 +193,8 @@ pub struct SearchHit {
 struct Compiled {
     /// Clauses every hit must match.
     required: Vec<Box<dyn Query>>,
+    /// The same clauses with phrases relaxed to their words, for partial matches.
+    required_relaxed: Vec<Box<dyn Query>>,
     /// Clauses that add to the score (stopwords when other words are present).
     optional: Vec<Box<dyn Query>>,
     /// Clauses no hit may match.
@@ -286,6 +288,12 @@ impl Compiled {
     fn is_empty(&self) -> bool {
         self.required.is_empty() && self.optional.is_empty() && self.excluded.is_empty()
     }
+}
+
+/// A clause's query, strict (phrases as phrases) and relaxed (phrases as words).
+struct ClauseQueries {
+    strict: Box<dyn Query>,
+    relaxed: Box<dyn Query>,
 }
 
 /// A term at a position.
@@ -459,6 +467,7 @@ impl Archive {
         let ranking = &request.ranking;
         let mut compiled = Compiled {
             required: Vec::new(),
+            required_relaxed: Vec::new(),
             optional: Vec::new(),
             excluded: Vec::new(),
             bonus: Vec::new(),
@@ -467,28 +476,38 @@ impl Archive {
         };
         // A clause made only of stopwords is optional (or dropped) when the query has other
         // words: "ما هي عاصمة" must not require ما and هي.
-        let mut included: Vec<(bool, Box<dyn Query>, Vec<AtomTerms>)> = Vec::new();
+        let mut included: Vec<(bool, ClauseQueries, Vec<AtomTerms>)> = Vec::new();
         for clause in parsed.included() {
-            let mut alternatives = Vec::new();
+            let mut strict = Vec::new();
+            let mut relaxed = Vec::new();
             let mut all_stopwords = true;
             let mut clause_terms = Vec::new();
             for atom in &clause.alternatives {
                 let terms = analyzers.analyze(atom.text());
                 all_stopwords &= terms.all_stopwords();
-                if let Some(q) = self.atom_query(atom, &terms, ranking) {
-                    alternatives.push(q);
+                if let Some(q) = self.atom_query(atom, &terms, ranking, false) {
+                    strict.push(q);
+                }
+                if let Some(q) = self.atom_query(atom, &terms, ranking, true) {
+                    relaxed.push(q);
                 }
                 clause_terms.push(terms);
             }
-            if alternatives.is_empty() {
+            if strict.is_empty() {
                 continue;
             }
-            let query: Box<dyn Query> = if alternatives.len() == 1 {
-                alternatives.pop().expect("one alternative")
-            } else {
-                Box::new(BooleanQuery::union(alternatives))
+            let union = |mut queries: Vec<Box<dyn Query>>| -> Box<dyn Query> {
+                if queries.len() == 1 {
+                    queries.pop().expect("one alternative")
+                } else {
+                    Box::new(BooleanQuery::union(queries))
+                }
             };
-            included.push((all_stopwords, query, clause_terms));
+            let queries = ClauseQueries {
+                strict: union(strict),
+                relaxed: union(relaxed),
+            };
+            included.push((all_stopwords, queries, clause_terms));
         }
         let any_content = included.iter().any(|(stop, _, _)| !stop);
         // The stemmed terms of single-word content clauses, in query order, for the
@@ -501,12 +520,15 @@ impl Archive {
                 }
             }
         }
-        for (stop, query, clause_terms) in included {
+        for (stop, queries, clause_terms) in included {
             let demoted = stop && any_content;
             match (demoted, ranking.stopwords) {
                 (true, QueryStopwords::Drop) => continue,
-                (true, QueryStopwords::Optional) => compiled.optional.push(query),
-                _ => compiled.required.push(query),
+                (true, QueryStopwords::Optional) => compiled.optional.push(queries.strict),
+                _ => {
+                    compiled.required.push(queries.strict);
+                    compiled.required_relaxed.push(queries.relaxed);
+                }
             }
             // Highlight every included word; stopwords only when they are all there is.
             for terms in clause_terms {
@@ -523,7 +545,7 @@ impl Archive {
         for clause in parsed.excluded() {
             for atom in &clause.alternatives {
                 let terms = analyzers.analyze(atom.text());
-                if let Some(q) = self.atom_query(atom, &terms, ranking) {
+                if let Some(q) = self.atom_query(atom, &terms, ranking, false) {
                     compiled.excluded.push(q);
                 }
             }
@@ -584,11 +606,16 @@ impl Archive {
     }
 
     /// The query for one word or phrase, or `None` when it has no searchable token.
+    ///
+    /// A phrase must match as a phrase in the stemmed title or body; its words also score in
+    /// the exact-form fields and the lead, which keep no positions. `relaxed` gives the form
+    /// used for partial matches, where a phrase counts by its words.
     fn atom_query(
         &self,
         atom: &Atom,
         terms: &AtomTerms,
         ranking: &Ranking,
+        relaxed: bool,
     ) -> Option<Box<dyn Query>> {
         if terms.is_empty() {
             return None;
@@ -609,28 +636,52 @@ impl Archive {
             targets.push((f.body_exact, &terms.exact, ranking.exact_boost));
             targets.push((f.lead, &terms.stemmed, ranking.lead_boost));
         }
-        let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut matching: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut scoring: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (field, field_terms, weight) in targets {
-            // The lead has no positions: it serves single words only.
-            if weight <= 0.0 || (field == f.lead && field_terms.len() > 1) {
+            if weight <= 0.0 {
                 continue;
             }
-            let query: Box<dyn Query> = match field_terms {
-                [] => continue,
-                [(_, term)] => term_query(field, term),
-                _ => Box::new(PhraseQuery::new_with_offset(
-                    field_terms
-                        .iter()
-                        .map(|(position, term)| (*position, Term::from_field_text(field, term)))
-                        .collect(),
-                )),
-            };
-            should.push((Occur::Should, boost(query, weight)));
+            let positions = field == f.title || field == f.body;
+            match field_terms {
+                [] => {}
+                [(_, term)] => {
+                    matching.push((Occur::Should, boost(term_query(field, term), weight)));
+                }
+                _ if positions && !relaxed => {
+                    let phrase = PhraseQuery::new_with_offset(
+                        field_terms
+                            .iter()
+                            .map(|(position, term)| (*position, Term::from_field_text(field, term)))
+                            .collect(),
+                    );
+                    matching.push((Occur::Should, boost(Box::new(phrase), weight)));
+                }
+                _ => {
+                    let words = BooleanQuery::new(
+                        field_terms
+                            .iter()
+                            .map(|(_, term)| (Occur::Should, term_query(field, term)))
+                            .collect(),
+                    );
+                    let target = if positions || relaxed {
+                        &mut matching
+                    } else {
+                        &mut scoring
+                    };
+                    target.push((Occur::Should, boost(Box::new(words), weight)));
+                }
+            }
         }
-        if should.is_empty() {
+        if matching.is_empty() {
             return None;
         }
-        Some(Box::new(BooleanQuery::new(should)))
+        let matching: Box<dyn Query> = Box::new(BooleanQuery::new(matching));
+        if scoring.is_empty() {
+            return Some(matching);
+        }
+        scoring.push((Occur::Must, matching));
+        Some(Box::new(BooleanQuery::new(scoring)))
     }
 }
 
