@@ -193,8 +193,10 @@ pub struct SearchHit {
 struct Compiled {
     /// Clauses every hit must match.
     required: Vec<Box<dyn Query>>,
-    /// The same clauses with phrases relaxed to their words, for partial matches.
-    required_relaxed: Vec<Box<dyn Query>>,
+    /// Every (field term, weight) of the relaxed required and the optional clauses: the
+    /// partial-match query as one flat disjunction of terms, which tantivy can search with
+    /// block-max WAND, skipping most articles.
+    flat_terms: Vec<(Term, f32)>,
     /// Clauses that add to the score (stopwords when other words are present).
     optional: Vec<Box<dyn Query>>,
     /// Clauses no hit may match.
@@ -245,17 +247,19 @@ impl Compiled {
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// Articles matching some but not all required clauses.
+    /// Articles matching some but not all required clauses: every word of the query (a
+    /// phrase by its words) as a weighted term in every field it searches, plus the
+    /// proximity bonus.
     fn partial_query(&self) -> Box<dyn Query> {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        // Stopwords and proximity bonuses count here too: without them the page is ranked
-        // worse (news-titles nDCG@10 −0.005), though the union then visits more articles.
-        for q in self
-            .required
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
+            .flat_terms
             .iter()
-            .chain(&self.optional)
-            .chain(&self.bonus)
-        {
+            .map(|(term, weight)| {
+                let query = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+                (Occur::Should, boost(Box::new(query), *weight))
+            })
+            .collect();
+        for q in &self.bonus {
             clauses.push((Occur::Should, q.box_clone()));
         }
         let all_required = BooleanQuery::new(
@@ -290,10 +294,11 @@ impl Compiled {
     }
 }
 
-/// A clause's query, strict (phrases as phrases) and relaxed (phrases as words).
+/// A clause's query, and its words for partial matching.
 struct ClauseQueries {
     strict: Box<dyn Query>,
-    relaxed: Box<dyn Query>,
+    /// The clause's words as weighted field terms, for partial matches.
+    flat: Vec<(Term, f32)>,
 }
 
 /// A term at a position.
@@ -467,7 +472,7 @@ impl Archive {
         let ranking = &request.ranking;
         let mut compiled = Compiled {
             required: Vec::new(),
-            required_relaxed: Vec::new(),
+            flat_terms: Vec::new(),
             optional: Vec::new(),
             excluded: Vec::new(),
             bonus: Vec::new(),
@@ -479,17 +484,13 @@ impl Archive {
         let mut included: Vec<(bool, ClauseQueries, Vec<AtomTerms>)> = Vec::new();
         for clause in parsed.included() {
             let mut strict = Vec::new();
-            let mut relaxed = Vec::new();
             let mut all_stopwords = true;
             let mut clause_terms = Vec::new();
             for atom in &clause.alternatives {
                 let terms = analyzers.analyze(atom.text());
                 all_stopwords &= terms.all_stopwords();
-                if let Some(q) = self.atom_query(atom, &terms, ranking, false) {
+                if let Some(q) = self.atom_query(atom, &terms, ranking) {
                     strict.push(q);
-                }
-                if let Some(q) = self.atom_query(atom, &terms, ranking, true) {
-                    relaxed.push(q);
                 }
                 clause_terms.push(terms);
             }
@@ -503,9 +504,15 @@ impl Archive {
                     Box::new(BooleanQuery::union(queries))
                 }
             };
+            let flat = clause
+                .alternatives
+                .iter()
+                .zip(&clause_terms)
+                .flat_map(|(atom, terms)| self.flat_terms(atom, terms, ranking))
+                .collect();
             let queries = ClauseQueries {
                 strict: union(strict),
-                relaxed: union(relaxed),
+                flat,
             };
             included.push((all_stopwords, queries, clause_terms));
         }
@@ -524,10 +531,13 @@ impl Archive {
             let demoted = stop && any_content;
             match (demoted, ranking.stopwords) {
                 (true, QueryStopwords::Drop) => continue,
-                (true, QueryStopwords::Optional) => compiled.optional.push(queries.strict),
+                (true, QueryStopwords::Optional) => {
+                    compiled.optional.push(queries.strict);
+                    compiled.flat_terms.extend(queries.flat);
+                }
                 _ => {
                     compiled.required.push(queries.strict);
-                    compiled.required_relaxed.push(queries.relaxed);
+                    compiled.flat_terms.extend(queries.flat);
                 }
             }
             // Highlight every included word; stopwords only when they are all there is.
@@ -545,7 +555,7 @@ impl Archive {
         for clause in parsed.excluded() {
             for atom in &clause.alternatives {
                 let terms = analyzers.analyze(atom.text());
-                if let Some(q) = self.atom_query(atom, &terms, ranking, false) {
+                if let Some(q) = self.atom_query(atom, &terms, ranking) {
                     compiled.excluded.push(q);
                 }
             }
@@ -605,23 +615,14 @@ impl Archive {
         clauses
     }
 
-    /// The query for one word or phrase, or `None` when it has no searchable token.
-    ///
-    /// A phrase must match as a phrase in the stemmed title or body; its words also score in
-    /// the exact-form fields and the lead, which keep no positions. `relaxed` gives the form
-    /// used for partial matches, where a phrase counts by its words.
-    fn atom_query(
+    /// (field, its terms, weight) for every field an atom searches.
+    fn targets<'t>(
         &self,
         atom: &Atom,
-        terms: &AtomTerms,
+        terms: &'t AtomTerms,
         ranking: &Ranking,
-        relaxed: bool,
-    ) -> Option<Box<dyn Query>> {
-        if terms.is_empty() {
-            return None;
-        }
+    ) -> Vec<(Field, &'t [PositionedTerm], f32)> {
         let f = self.fields();
-        // (field, its terms, weight) for every field in scope.
         let mut targets: Vec<(Field, &[PositionedTerm], f32)> = Vec::with_capacity(5);
         if matches!(atom.scope, FieldScope::All | FieldScope::Title) {
             targets.push((f.title, &terms.stemmed, ranking.title_boost));
@@ -636,6 +637,37 @@ impl Archive {
             targets.push((f.body_exact, &terms.exact, ranking.exact_boost));
             targets.push((f.lead, &terms.stemmed, ranking.lead_boost));
         }
+        targets
+    }
+
+    /// An atom's words as weighted field terms (its relaxed form, flattened).
+    fn flat_terms(&self, atom: &Atom, terms: &AtomTerms, ranking: &Ranking) -> Vec<(Term, f32)> {
+        let mut flat = Vec::new();
+        for (field, field_terms, weight) in self.targets(atom, terms, ranking) {
+            if weight > 0.0 {
+                for (_, term) in field_terms {
+                    flat.push((Term::from_field_text(field, term), weight));
+                }
+            }
+        }
+        flat
+    }
+
+    /// The query for one word or phrase, or `None` when it has no searchable token.
+    ///
+    /// A phrase must match as a phrase in the stemmed title or body; its words also score in
+    /// the exact-form fields and the lead, which keep no positions.
+    fn atom_query(
+        &self,
+        atom: &Atom,
+        terms: &AtomTerms,
+        ranking: &Ranking,
+    ) -> Option<Box<dyn Query>> {
+        if terms.is_empty() {
+            return None;
+        }
+        let f = self.fields();
+        let targets = self.targets(atom, terms, ranking);
         let mut matching: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut scoring: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for (field, field_terms, weight) in targets {
@@ -648,7 +680,7 @@ impl Archive {
                 [(_, term)] => {
                     matching.push((Occur::Should, boost(term_query(field, term), weight)));
                 }
-                _ if positions && !relaxed => {
+                _ if positions => {
                     let phrase = PhraseQuery::new_with_offset(
                         field_terms
                             .iter()
@@ -664,12 +696,7 @@ impl Archive {
                             .map(|(_, term)| (Occur::Should, term_query(field, term)))
                             .collect(),
                     );
-                    let target = if positions || relaxed {
-                        &mut matching
-                    } else {
-                        &mut scoring
-                    };
-                    target.push((Occur::Should, boost(Box::new(words), weight)));
+                    scoring.push((Occur::Should, boost(Box::new(words), weight)));
                 }
             }
         }
