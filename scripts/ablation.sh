@@ -46,3 +46,4 @@ row "no proximity bonus" --proximity-boost 0
 row "proximity bonus 1" --proximity-boost 1
 row "no partial-match fill" --no-partial
 row "rank any-word matches by score (no all-words tier)" --match-any
+row "partial matches missing one word first" --coordination

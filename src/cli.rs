@@ -103,6 +103,9 @@ pub struct EvalArgs {
     /// Ablation: proximity window (words allowed between consecutive query words).
     #[arg(long, help_heading = "Ablation")]
     pub proximity_slop: Option<u32>,
+    /// Ablation: rank partial matches missing one word above those missing more.
+    #[arg(long, help_heading = "Ablation")]
+    pub coordination: bool,
     /// Ablation: no partial-match fill.
     #[arg(long, help_heading = "Ablation")]
     pub no_partial: bool,
@@ -183,8 +186,14 @@ pub struct IndexArgs {
     #[arg(long, value_name = "N")]
     pub threads: Option<usize>,
     /// Commit every N articles, so that a crash loses at most that much work.
-    #[arg(long, value_name = "N")]
+    #[arg(long, value_name = "N", conflicts_with = "strict")]
     pub commit_every: Option<u64>,
+    /// Abort on the first bad record or unreadable path, committing nothing.
+    #[arg(long)]
+    pub strict: bool,
+    /// Write every rejected record to FILE as JSONL: {"location","reason","raw"}.
+    #[arg(long, value_name = "FILE")]
+    pub errors: Option<PathBuf>,
     /// Print the summary as one JSON object on stdout.
     #[arg(long)]
     pub json: bool,

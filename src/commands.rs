@@ -176,6 +176,12 @@ pub fn index(args: IndexArgs) -> anyhow::Result<ExitCode> {
         ..IndexSummary::default()
     };
     let mut since_commit = 0u64;
+    let mut errors = match &args.errors {
+        Some(path) => Some(io::BufWriter::new(
+            std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?,
+        )),
+        None => None,
+    };
     for event in ingest(&args.paths, &IngestOptions::default()) {
         match event {
             IngestEvent::Article(ingested) => {
@@ -211,6 +217,23 @@ pub fn index(args: IndexArgs) -> anyhow::Result<ExitCode> {
             }
             IngestEvent::Rejected(rejected) => {
                 summary.rejected += 1;
+                if let Some(file) = errors.as_mut() {
+                    let record = serde_json::json!({
+                        "location": rejected.location.to_string(),
+                        "reason": rejected.reason,
+                        "raw": rejected.raw,
+                    });
+                    serde_json::to_writer(&mut *file, &record)?;
+                    writeln!(file)?;
+                }
+                if args.strict {
+                    writer.rollback()?;
+                    anyhow::bail!(
+                        "{}: {} (--strict: nothing was committed)",
+                        rejected.location,
+                        rejected.reason
+                    );
+                }
                 summary.problem(rejected.location.to_string(), rejected.reason);
             }
             IngestEvent::SkippedFile { path, reason } => {
@@ -219,9 +242,19 @@ pub fn index(args: IndexArgs) -> anyhow::Result<ExitCode> {
             }
             IngestEvent::Unreadable { path, reason } => {
                 summary.unreadable += 1;
+                if args.strict {
+                    writer.rollback()?;
+                    anyhow::bail!(
+                        "{}: {reason} (--strict: nothing was committed)",
+                        path.display()
+                    );
+                }
                 summary.problem(path.display().to_string(), format!("unreadable: {reason}"));
             }
         }
+    }
+    if let Some(mut file) = errors {
+        file.flush()?;
     }
     bar.set_message("committing…");
     writer.commit()?;
@@ -444,6 +477,7 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
     if let Some(slop) = args.proximity_slop {
         settings.ranking.proximity_slop = slop;
     }
+    settings.ranking.coordination = args.coordination;
     settings.fill_partial = !args.no_partial;
     settings.match_any = args.match_any;
 

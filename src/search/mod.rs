@@ -82,6 +82,8 @@ pub struct Ranking {
     pub proximity_boost: f32,
     /// How many words may come between two consecutive query words for the proximity bonus.
     pub proximity_slop: u32,
+    /// Among partial matches, rank articles missing one word above those missing more.
+    pub coordination: bool,
 }
 
 impl Default for Ranking {
@@ -95,6 +97,7 @@ impl Default for Ranking {
             lead_boost: 0.6,
             proximity_boost: 0.5,
             proximity_slop: 2,
+            coordination: false,
         }
     }
 }
@@ -250,7 +253,7 @@ impl Compiled {
     /// Articles matching some but not all required clauses: every word of the query (a
     /// phrase by its words) as a weighted term in every field it searches, plus the
     /// proximity bonus.
-    fn partial_query(&self) -> Box<dyn Query> {
+    fn partial_query(&self, at_least: Option<usize>, below: Option<usize>) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
             .flat_terms
             .iter()
@@ -269,6 +272,24 @@ impl Compiled {
                 .collect(),
         );
         clauses.push((Occur::MustNot, Box::new(all_required)));
+        let matching = |n: usize| -> Box<dyn Query> {
+            Box::new(BooleanQuery::with_minimum_required_clauses(
+                self.required
+                    .iter()
+                    .map(|q| (Occur::Should, q.box_clone()))
+                    .collect(),
+                n,
+            ))
+        };
+        if let Some(n) = at_least {
+            clauses.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(matching(n), 0.0)),
+            ));
+        }
+        if let Some(n) = below {
+            clauses.push((Occur::MustNot, matching(n)));
+        }
         self.add_restrictions(&mut clauses);
         Box::new(BooleanQuery::new(clauses))
     }
@@ -401,13 +422,26 @@ impl Archive {
         {
             // Not counted: counting every article that shares one word with the query would
             // visit most of the index, where the top-k search can skip most of it.
-            let partial = compiled.partial_query();
-            let more = searcher.search(
-                partial.as_ref(),
-                &TopDocs::with_limit(wanted - total).order_by_score(),
-            )?;
-            results.partial_hits = more.len() as u64;
-            page.extend(more.into_iter().map(|(s, a)| (s, a, true)));
+            let n = compiled.required.len();
+            let tiers: Vec<(Option<usize>, Option<usize>)> =
+                if request.ranking.coordination && n >= 3 {
+                    vec![(Some(n - 1), None), (None, Some(n - 1))]
+                } else {
+                    vec![(None, None)]
+                };
+            for (at_least, below) in tiers {
+                let remaining = wanted.saturating_sub(page.len());
+                if remaining == 0 {
+                    break;
+                }
+                let partial = compiled.partial_query(at_least, below);
+                let more = searcher.search(
+                    partial.as_ref(),
+                    &TopDocs::with_limit(remaining).order_by_score(),
+                )?;
+                results.partial_hits += more.len() as u64;
+                page.extend(more.into_iter().map(|(s, a)| (s, a, true)));
+            }
         }
         for (i, (score, address, partial)) in page.into_iter().enumerate().skip(request.offset) {
             let article = self.article(&searcher, address)?;

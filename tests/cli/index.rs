@@ -142,3 +142,114 @@ fn index_location_from_environment() {
     assert_eq!(out.code, 0);
     assert!(dir.path().join("fahras-index").join("meta.json").exists());
 }
+
+fn three_lines_one_bad(dir: &TestDir) {
+    dir.write(
+        "news.jsonl",
+        concat!(
+            r#"{"id":"1","title":"أول","body":"نص الخبر الأول"}"#,
+            "\n",
+            "{\"id\":\"2\",\"title\":[1,2],\"body\":\"x\"}\n",
+            r#"{"id":"3","title":"ثالث","body":"نص الخبر الثالث"}"#,
+            "\n"
+        ),
+    );
+}
+
+#[test]
+fn errors_file_lists_every_rejected_record() {
+    let dir = TestDir::new();
+    three_lines_one_bad(&dir);
+    let out = fahras_in(
+        dir.path(),
+        &[
+            "index",
+            "--index",
+            "idx",
+            "--errors",
+            "rejected.jsonl",
+            "news.jsonl",
+        ],
+        None,
+    );
+    assert_eq!(out.code, 3, "{out:?}");
+    let rejected = std::fs::read_to_string(dir.path().join("rejected.jsonl")).unwrap();
+    let lines: Vec<serde_json::Value> = rejected
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1);
+    assert!(lines[0]["location"]
+        .as_str()
+        .unwrap()
+        .ends_with("news.jsonl:2"));
+    assert!(lines[0]["reason"].as_str().unwrap().contains("title"));
+    assert!(lines[0]["raw"].as_str().unwrap().contains("[1,2]"));
+    assert_eq!(stats(&dir).articles, 2);
+}
+
+#[test]
+fn strict_aborts_and_commits_nothing() {
+    let dir = TestDir::new();
+    three_lines_one_bad(&dir);
+    let out = fahras_in(
+        dir.path(),
+        &["index", "--index", "idx", "--strict", "news.jsonl"],
+        None,
+    );
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("news.jsonl:2"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("nothing was committed"),
+        "{}",
+        out.stderr
+    );
+    assert_eq!(stats(&dir).articles, 0);
+}
+
+#[test]
+fn a_second_writer_is_told_the_index_is_locked() {
+    let dir = TestDir::new();
+    // A long job: enough articles to keep the writer busy for a while.
+    let mut big = String::new();
+    for i in 0..15_000 {
+        big.push_str(&format!(
+            "{{\"id\":\"{i}\",\"title\":\"خبر رقم {i}\",\"body\":\"{}\"}}\n",
+            "نص طويل عن الأحداث في المدينة والمنطقة ".repeat(20)
+        ));
+    }
+    dir.write("big.jsonl", &big);
+    dir.write(
+        "small.jsonl",
+        "{\"id\":\"x\",\"title\":\"عنوان\",\"body\":\"نص\"}\n",
+    );
+    let mut first = std::process::Command::new(env!("CARGO_BIN_EXE_fahras"))
+        .args(["index", "--index", "idx", "big.jsonl"])
+        .current_dir(dir.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until the first job holds the writer lock.
+    let lock = dir.path().join("idx").join(".tantivy-writer.lock");
+    let started = std::time::Instant::now();
+    while !lock.exists() && started.elapsed() < std::time::Duration::from_secs(30) {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let second = fahras_in(
+        dir.path(),
+        &["index", "--index", "idx", "small.jsonl"],
+        None,
+    );
+    let first_status = first.wait().unwrap();
+    assert!(first_status.success());
+    assert_eq!(second.code, 2, "{second:?}");
+    assert!(
+        second.stderr.contains("locked by another fahras process"),
+        "{}",
+        second.stderr
+    );
+    assert!(!second.stderr.contains("panicked"));
+    // Searches were never blocked, and the first job's work is complete.
+    assert_eq!(stats(&dir).articles, 15_000);
+}
