@@ -188,6 +188,11 @@ pub struct IndexArgs {
     /// Commit every N articles, so that a crash loses at most that much work.
     #[arg(long, value_name = "N", conflicts_with = "strict")]
     pub commit_every: Option<u64>,
+    /// Build a complete new index beside the live one from PATH… and switch to it atomically
+    /// when done; searches keep using the old index meanwhile. Also the way to move an index
+    /// to a new analyzer version.
+    #[arg(long)]
+    pub rebuild: bool,
     /// Abort on the first bad record or unreadable path, committing nothing.
     #[arg(long)]
     pub strict: bool,

@@ -16,6 +16,7 @@ use crate::cli::{
 };
 use fahras::analysis::analyze as analyze_text;
 use fahras::ingest::{ingest, total_input_bytes, IngestEvent, IngestOptions, Warning};
+use fahras::rebuild::Rebuild;
 use fahras::render::{write_results, write_stats, Style};
 use fahras::sample::sample_archive;
 use fahras::search::parse_cli_date;
@@ -163,7 +164,16 @@ fn progress_bar(total: Option<u64>) -> indicatif::ProgressBar {
 pub fn index(args: IndexArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let (dir, _) = index_dir(&args.location);
-    let archive = Archive::open_or_create(&dir)?;
+    // A rebuild writes a new index beside the live one and switches when it is complete.
+    let rebuild = if args.rebuild {
+        Some(Rebuild::begin(&dir)?)
+    } else {
+        None
+    };
+    let target = rebuild
+        .as_ref()
+        .map_or_else(|| dir.clone(), |r| r.staging().to_path_buf());
+    let archive = Archive::open_or_create(&target)?;
     let threads = args.threads.unwrap_or_else(|| {
         std::thread::available_parallelism()
             .map(|n| n.get().min(4))
@@ -259,8 +269,13 @@ pub fn index(args: IndexArgs) -> anyhow::Result<ExitCode> {
     bar.set_message("committing…");
     writer.commit()?;
     writer.finish()?;
-    bar.finish_and_clear();
     summary.articles = archive.num_articles();
+    drop(archive);
+    if let Some(rebuild) = rebuild {
+        bar.set_message("switching to the new index…");
+        rebuild.switch()?;
+    }
+    bar.finish_and_clear();
     summary.seconds = started.elapsed().as_secs_f64();
     if args.json {
         let mut out = stdout_writer();

@@ -25,6 +25,7 @@ pub mod error;
 pub mod eval;
 pub mod index;
 pub mod ingest;
+pub mod rebuild;
 pub mod render;
 pub mod sample;
 pub mod search;

@@ -19,6 +19,9 @@
 pub mod query;
 pub mod snippet;
 
+#[cfg(test)]
+mod proptests;
+
 use std::ops::Bound;
 use std::time::Instant;
 

@@ -4,6 +4,7 @@
 mod analyze;
 mod eval;
 mod index;
+mod reliability;
 mod search;
 
 use std::path::{Path, PathBuf};
