@@ -203,6 +203,9 @@ struct Compiled {
     /// partial-match query as one flat disjunction of terms, which tantivy can search with
     /// block-max WAND, skipping most articles.
     flat_terms: Vec<(Term, f32)>,
+    /// The same for the optional (stopword) clauses: they only add to the score of articles
+    /// found by the others, so that the search never walks their long posting lists.
+    flat_optional_terms: Vec<(Term, f32)>,
     /// Clauses that add to the score (stopwords when other words are present).
     optional: Vec<Box<dyn Query>>,
     /// Clauses no hit may match.
@@ -257,14 +260,19 @@ impl Compiled {
     /// phrase by its words) as a weighted term in every field it searches, plus the
     /// proximity bonus.
     fn partial_query(&self, at_least: Option<usize>, below: Option<usize>) -> Box<dyn Query> {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
-            .flat_terms
-            .iter()
-            .map(|(term, weight)| {
-                let query = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
-                (Occur::Should, boost(Box::new(query), *weight))
-            })
-            .collect();
+        let terms = |list: &[(Term, f32)]| -> Vec<(Occur, Box<dyn Query>)> {
+            list.iter()
+                .map(|(term, weight)| {
+                    let query = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+                    (Occur::Should, boost(Box::new(query), *weight))
+                })
+                .collect()
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Must,
+            Box::new(BooleanQuery::new(terms(&self.flat_terms))),
+        )];
+        clauses.extend(terms(&self.flat_optional_terms));
         for q in &self.bonus {
             clauses.push((Occur::Should, q.box_clone()));
         }
@@ -510,6 +518,7 @@ impl Archive {
         let mut compiled = Compiled {
             required: Vec::new(),
             flat_terms: Vec::new(),
+            flat_optional_terms: Vec::new(),
             optional: Vec::new(),
             excluded: Vec::new(),
             bonus: Vec::new(),
@@ -570,7 +579,7 @@ impl Archive {
                 (true, QueryStopwords::Drop) => continue,
                 (true, QueryStopwords::Optional) => {
                     compiled.optional.push(queries.strict);
-                    compiled.flat_terms.extend(queries.flat);
+                    compiled.flat_optional_terms.extend(queries.flat);
                 }
                 _ => {
                     compiled.required.push(queries.strict);
