@@ -2,6 +2,7 @@
 //! command in the modules.
 
 mod analyze;
+mod bad_input;
 mod eval;
 mod index;
 mod reliability;
