@@ -141,6 +141,48 @@ fn dir_bytes(dir: &Path) -> u64 {
         .unwrap_or(0)
 }
 
+/// Samples the resident anonymous memory (heap, not file-backed pages of the index files that
+/// the kernel can drop at will) every 20 ms and keeps the peak.
+struct AnonSampler {
+    peak: std::sync::Arc<std::sync::atomic::AtomicU64>,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+fn status_kb(key: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .unwrap_or_default()
+        .lines()
+        .find(|l| l.starts_with(key))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse().ok())
+        .unwrap_or(0)
+}
+
+impl AnonSampler {
+    fn start() -> AnonSampler {
+        use std::sync::atomic::Ordering;
+        let peak = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (p, s) = (peak.clone(), stop.clone());
+        std::thread::spawn(move || {
+            while !s.load(Ordering::Relaxed) {
+                p.fetch_max(status_kb("RssAnon:") * 1024, Ordering::Relaxed);
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        });
+        AnonSampler { peak, stop }
+    }
+
+    fn peak_mb(&self) -> f64 {
+        use std::sync::atomic::Ordering;
+        self.stop.store(true, Ordering::Relaxed);
+        self.peak
+            .load(Ordering::Relaxed)
+            .max(status_kb("RssAnon:") * 1024) as f64
+            / 1e6
+    }
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 struct SideReport {
     docs: u64,
@@ -149,12 +191,16 @@ struct SideReport {
     docs_per_s: f64,
     mb_per_s: f64,
     index_bytes: u64,
+    /// Peak resident set (VmHWM), file-backed pages of the mapped index files included.
     peak_rss_mb: f64,
+    /// Peak resident anonymous memory (sampled): what the process itself allocated.
+    peak_anon_mb: f64,
 }
 
 /// The fahras side: the `fahras index` code path.
 fn index_fahras(options: &Options, dir: &Path) -> SideReport {
     use fahras::ingest::{ingest, IngestEvent, IngestOptions};
+    let anon = AnonSampler::start();
     let started = Instant::now();
     let archive = fahras::Archive::open_or_create(dir).unwrap();
     let mut writer = archive
@@ -201,7 +247,7 @@ fn index_fahras(options: &Options, dir: &Path) -> SideReport {
         }
         None => uncompressed_mb(options, bytes),
     };
-    report(docs, input_mb, seconds, dir)
+    report(docs, input_mb, seconds, dir, anon)
 }
 
 fn count_lines(options: &Options) -> usize {
@@ -220,8 +266,9 @@ fn uncompressed_mb(options: &Options, _compressed: u64) -> f64 {
     total as f64 / 1e6
 }
 
-fn report(docs: u64, input_mb: f64, seconds: f64, dir: &Path) -> SideReport {
+fn report(docs: u64, input_mb: f64, seconds: f64, dir: &Path, anon: AnonSampler) -> SideReport {
     SideReport {
+        peak_anon_mb: anon.peak_mb(),
         docs,
         input_mb,
         index_s: seconds,
@@ -245,6 +292,7 @@ fn baseline_schema() -> Schema {
 
 /// The baseline side: the same fields with tantivy's default tokenizer, parsing the same JSON.
 fn index_baseline(options: &Options, dir: &Path) -> SideReport {
+    let anon = AnonSampler::start();
     let started = Instant::now();
     let schema = baseline_schema();
     let index = Index::create_in_dir(dir, schema.clone()).unwrap();
@@ -307,7 +355,7 @@ fn index_baseline(options: &Options, dir: &Path) -> SideReport {
     writer.commit().unwrap();
     writer.wait_merging_threads().unwrap();
     let seconds = started.elapsed().as_secs_f64();
-    report(docs, bytes as f64 / 1e6, seconds, dir)
+    report(docs, bytes as f64 / 1e6, seconds, dir, anon)
 }
 
 fn load_queries(path: Option<&Path>) -> Vec<String> {
@@ -459,6 +507,7 @@ fn main() {
             "docs_per_s": ratio("docs_per_s"),
             "index_bytes": ratio("index_bytes"),
             "peak_rss": ratio("peak_rss_mb"),
+            "peak_anon": ratio("peak_anon_mb"),
             "query_p50": fahras_latency["p50_ms"].as_f64().unwrap() / baseline_latency["p50_ms"].as_f64().unwrap(),
             "query_p99": fahras_latency["p99_ms"].as_f64().unwrap() / baseline_latency["p99_ms"].as_f64().unwrap(),
         }
