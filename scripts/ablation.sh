@@ -31,6 +31,10 @@ PY
 echo "| choice | flags | arcd MRR@10 | arcd nDCG@10 | arcd R@100 | news MRR@10 | news nDCG@10 | news R@100 | news-ortho MRR@10 | ortho − clean |"
 echo "|---|---|---|---|---|---|---|---|---|---|"
 row "defaults"
+row "tantivy's BM25 (k1 1.2, b 0.75)" --k1 1.2 --b 0.75
+row "BM25 k1 0.9, b 0.4 (Lucene's news-titles setting)" --k1 0.9 --b 0.4
+row "BM25 k1 0.5" --k1 0.5
+row "BM25 b 1.0" --b 1.0
 row "Snowball stemmer instead of light" --stemmer snowball
 row "no stemming" --stemmer none
 row "no exact-form fields" --exact-boost 0

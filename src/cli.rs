@@ -106,6 +106,12 @@ pub struct EvalArgs {
     /// Ablation: rank partial matches missing one word above those missing more.
     #[arg(long, help_heading = "Ablation")]
     pub coordination: bool,
+    /// Ablation: BM25 k1 (word matches scored by fahras's BM25 instead of tantivy's).
+    #[arg(long, help_heading = "Ablation")]
+    pub k1: Option<f32>,
+    /// Ablation: BM25 b.
+    #[arg(long, help_heading = "Ablation")]
+    pub b: Option<f32>,
     /// Ablation: no partial-match fill.
     #[arg(long, help_heading = "Ablation")]
     pub no_partial: bool,

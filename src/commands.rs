@@ -493,6 +493,13 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
         settings.ranking.proximity_slop = slop;
     }
     settings.ranking.coordination = args.coordination;
+    if args.k1.is_some() || args.b.is_some() {
+        let default = fahras::search::bm25::Bm25Params::default();
+        settings.ranking.bm25 = Some(fahras::search::bm25::Bm25Params {
+            k1: args.k1.unwrap_or(default.k1),
+            b: args.b.unwrap_or(default.b),
+        });
+    }
     settings.fill_partial = !args.no_partial;
     settings.match_any = args.match_any;
 

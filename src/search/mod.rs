@@ -16,6 +16,7 @@
 //! the best articles matching only some of the words, marked `partial`, so that a long
 //! natural-language question still gets answers.
 
+pub mod bm25;
 pub mod query;
 pub mod snippet;
 
@@ -39,6 +40,7 @@ use time::Date;
 use crate::analysis::is_stopword;
 use crate::error::Result;
 use crate::index::Archive;
+use bm25::{Bm25Params, Bm25TermQuery};
 use query::{Atom, FieldScope, ParsedQuery};
 use snippet::{make_snippet, MatchTerms};
 
@@ -87,6 +89,8 @@ pub struct Ranking {
     pub proximity_slop: u32,
     /// Among partial matches, rank articles missing one word above those missing more.
     pub coordination: bool,
+    /// BM25 parameters for word matches; `None` is tantivy's built-in k1 = 1.2, b = 0.75.
+    pub bm25: Option<Bm25Params>,
 }
 
 impl Default for Ranking {
@@ -101,6 +105,7 @@ impl Default for Ranking {
             proximity_boost: 0.5,
             proximity_slop: 2,
             coordination: false,
+            bm25: Some(Bm25Params { k1: 0.8, b: 0.8 }),
         }
     }
 }
@@ -206,6 +211,8 @@ struct Compiled {
     /// The same for the optional (stopword) clauses: they only add to the score of articles
     /// found by the others, so that the search never walks their long posting lists.
     flat_optional_terms: Vec<(Term, f32)>,
+    /// BM25 parameters of term queries.
+    bm25: Option<Bm25Params>,
     /// Clauses that add to the score (stopwords when other words are present).
     optional: Vec<Box<dyn Query>>,
     /// Clauses no hit may match.
@@ -263,8 +270,10 @@ impl Compiled {
         let terms = |list: &[(Term, f32)]| -> Vec<(Occur, Box<dyn Query>)> {
             list.iter()
                 .map(|(term, weight)| {
-                    let query = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
-                    (Occur::Should, boost(Box::new(query), *weight))
+                    (
+                        Occur::Should,
+                        boost(scored_term(term.clone(), self.bm25), *weight),
+                    )
                 })
                 .collect()
         };
@@ -519,6 +528,7 @@ impl Archive {
             required: Vec::new(),
             flat_terms: Vec::new(),
             flat_optional_terms: Vec::new(),
+            bm25: ranking.bm25,
             optional: Vec::new(),
             excluded: Vec::new(),
             bonus: Vec::new(),
@@ -724,7 +734,10 @@ impl Archive {
             match field_terms {
                 [] => {}
                 [(_, term)] => {
-                    matching.push((Occur::Should, boost(term_query(field, term), weight)));
+                    matching.push((
+                        Occur::Should,
+                        boost(term_query(field, term, ranking), weight),
+                    ));
                 }
                 _ if positions => {
                     let phrase = PhraseQuery::new_with_offset(
@@ -739,7 +752,7 @@ impl Archive {
                     let words = BooleanQuery::new(
                         field_terms
                             .iter()
-                            .map(|(_, term)| (Occur::Should, term_query(field, term)))
+                            .map(|(_, term)| (Occur::Should, term_query(field, term, ranking)))
                             .collect(),
                     );
                     scoring.push((Occur::Should, boost(Box::new(words), weight)));
@@ -758,11 +771,16 @@ impl Archive {
     }
 }
 
-fn term_query(field: Field, text: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(
-        Term::from_field_text(field, text),
-        IndexRecordOption::WithFreqs,
-    ))
+fn term_query(field: Field, text: &str, ranking: &Ranking) -> Box<dyn Query> {
+    scored_term(Term::from_field_text(field, text), ranking.bm25)
+}
+
+/// A term query scored by tantivy's BM25, or by ours with other parameters.
+fn scored_term(term: Term, bm25: Option<Bm25Params>) -> Box<dyn Query> {
+    match bm25 {
+        None => Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+        Some(params) => Box::new(Bm25TermQuery::new(term, params)),
+    }
 }
 
 fn boost(query: Box<dyn Query>, weight: f32) -> Box<dyn Query> {

@@ -1,0 +1,253 @@
+//! A term query scored by BM25 with chosen k1 and b.
+//!
+//! tantivy's own `TermQuery` fixes k1 = 1.2 and b = 0.75. This query scores one term exactly as
+//! tantivy's BM25 does (same idf, same field-norm buckets), but with the parameters given, so
+//! that `fahras eval` can measure them. With k1 = 1.2 and b = 0.75 it gives tantivy's scores.
+
+use std::fmt;
+
+use tantivy::fieldnorm::FieldNormReader;
+use tantivy::postings::{Postings, SegmentPostings};
+use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocId, DocSet, Score, SegmentReader, Term};
+
+/// BM25 parameters.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Bm25Params {
+    /// Term-frequency saturation.
+    pub k1: f32,
+    /// Length normalization (0: none, 1: full).
+    pub b: f32,
+}
+
+impl Default for Bm25Params {
+    /// tantivy's (and Lucene's default) values.
+    fn default() -> Self {
+        Bm25Params { k1: 1.2, b: 0.75 }
+    }
+}
+
+/// A term query with its own BM25 parameters.
+#[derive(Clone)]
+pub struct Bm25TermQuery {
+    term: Term,
+    params: Bm25Params,
+}
+
+impl fmt::Debug for Bm25TermQuery {
+    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        write!(f, "Bm25TermQuery({:?}, {:?})", self.term, self.params)
+    }
+}
+
+impl Bm25TermQuery {
+    pub fn new(term: Term, params: Bm25Params) -> Bm25TermQuery {
+        Bm25TermQuery { term, params }
+    }
+}
+
+impl Query for Bm25TermQuery {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let (idf, average_length) = match enable_scoring {
+            EnableScoring::Enabled {
+                statistics_provider,
+                ..
+            } => {
+                let docs = statistics_provider.total_num_docs()?.max(1) as f32;
+                let tokens = statistics_provider.total_num_tokens(self.term.field())? as f32;
+                let doc_freq = statistics_provider.doc_freq(&self.term)? as f32;
+                let idf = (1.0 + (docs - doc_freq + 0.5) / (doc_freq + 0.5)).ln();
+                (idf, (tokens / docs).max(1.0))
+            }
+            EnableScoring::Disabled { .. } => (1.0, 1.0),
+        };
+        let mut norms = [0.0f32; 256];
+        for (id, norm) in norms.iter_mut().enumerate() {
+            let length = FieldNormReader::id_to_fieldnorm(id as u8) as f32;
+            *norm =
+                self.params.k1 * (1.0 - self.params.b + self.params.b * length / average_length);
+        }
+        Ok(Box::new(Bm25TermWeight {
+            term: self.term.clone(),
+            weight: idf * (1.0 + self.params.k1),
+            norms,
+        }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        visitor(&self.term, false);
+    }
+}
+
+struct Bm25TermWeight {
+    term: Term,
+    /// idf × (k1 + 1).
+    weight: f32,
+    /// k1 × (1 − b + b × length / average length), per field-norm bucket.
+    norms: [f32; 256],
+}
+
+impl Bm25TermWeight {
+    fn term_scorer(
+        &self,
+        reader: &SegmentReader,
+        boost: Score,
+    ) -> tantivy::Result<Option<Bm25Scorer>> {
+        let field = self.term.field();
+        let inverted = reader.inverted_index(field)?;
+        let Some(postings) = inverted.read_postings(&self.term, IndexRecordOption::WithFreqs)?
+        else {
+            return Ok(None);
+        };
+        Ok(Some(Bm25Scorer {
+            postings,
+            fieldnorms: reader.get_fieldnorms_reader(field)?,
+            weight: self.weight * boost,
+            norms: self.norms,
+        }))
+    }
+}
+
+impl Weight for Bm25TermWeight {
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        Ok(match self.term_scorer(reader, boost)? {
+            Some(scorer) => Box::new(scorer),
+            None => Box::new(EmptyScorer),
+        })
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let not_matching =
+            || tantivy::TantivyError::InvalidArgument(format!("document {doc} does not match"));
+        let mut scorer = self.term_scorer(reader, 1.0)?.ok_or_else(not_matching)?;
+        if scorer.doc() > doc || scorer.seek(doc) != doc {
+            return Err(not_matching());
+        }
+        Ok(Explanation::new("BM25 (fahras parameters)", scorer.score()))
+    }
+}
+
+struct Bm25Scorer {
+    postings: SegmentPostings,
+    fieldnorms: FieldNormReader,
+    weight: f32,
+    norms: [f32; 256],
+}
+
+impl DocSet for Bm25Scorer {
+    fn advance(&mut self) -> DocId {
+        self.postings.advance()
+    }
+
+    fn seek(&mut self, target: DocId) -> DocId {
+        self.postings.seek(target)
+    }
+
+    fn doc(&self) -> DocId {
+        self.postings.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.postings.size_hint()
+    }
+}
+
+impl Scorer for Bm25Scorer {
+    fn score(&mut self) -> Score {
+        let doc = self.postings.doc();
+        let tf = self.postings.term_freq() as f32;
+        let norm = self.norms[self.fieldnorms.fieldnorm_id(doc) as usize];
+        self.weight * tf / (tf + norm)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Archive, Article};
+    use tantivy::collector::TopDocs;
+    use tantivy::query::TermQuery;
+
+    fn archive() -> Archive {
+        let archive = Archive::in_memory().unwrap();
+        let mut writer = archive.writer(20_000_000, 1).unwrap();
+        for (id, body) in [
+            ("a", "سد سد وادي"),
+            ("b", "سد في وادي العقيق بين الجبال العالية قرب القرية"),
+            ("c", "وادي القمر"),
+        ] {
+            writer
+                .upsert(&Article {
+                    id: id.into(),
+                    title: String::new(),
+                    body: body.into(),
+                    ..Article::default()
+                })
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        archive
+    }
+
+    fn scores(archive: &Archive, query: &dyn Query) -> Vec<(u32, f32)> {
+        let mut top = archive
+            .searcher()
+            .search(query, &TopDocs::with_limit(10).order_by_score())
+            .unwrap()
+            .into_iter()
+            .map(|(score, address)| (address.doc_id, score))
+            .collect::<Vec<_>>();
+        top.sort_by_key(|&(doc, _)| doc);
+        top
+    }
+
+    #[test]
+    fn default_parameters_give_tantivys_scores() {
+        let archive = archive();
+        let term = Term::from_field_text(archive.fields().body, "سد");
+        let ours = scores(
+            &archive,
+            &Bm25TermQuery::new(term.clone(), Bm25Params::default()),
+        );
+        let theirs = scores(
+            &archive,
+            &TermQuery::new(term, IndexRecordOption::WithFreqs),
+        );
+        assert_eq!(ours.len(), 2);
+        for ((d1, s1), (d2, s2)) in ours.iter().zip(&theirs) {
+            assert_eq!(d1, d2);
+            assert!((s1 - s2).abs() < 1e-4, "{s1} vs {s2}");
+        }
+    }
+
+    #[test]
+    fn b_controls_length_normalization_and_k1_saturation() {
+        let archive = archive();
+        // The exact-form field: "وادي" is indexed as written there.
+        let term = Term::from_field_text(archive.fields().body_exact, "وادي");
+        // Without length normalization the short and the long article score alike
+        // (one occurrence each).
+        let flat = scores(
+            &archive,
+            &Bm25TermQuery::new(term.clone(), Bm25Params { k1: 1.2, b: 0.0 }),
+        );
+        assert!((flat[0].1 - flat[1].1).abs() < 1e-5);
+        // With it, the long article scores lower.
+        let normalized = scores(
+            &archive,
+            &Bm25TermQuery::new(term, Bm25Params { k1: 1.2, b: 1.0 }),
+        );
+        assert!(normalized[1].1 < normalized[0].1, "{normalized:?}");
+        // k1 = 0: one occurrence counts as much as two.
+        let term = Term::from_field_text(archive.fields().body_exact, "سد");
+        let saturated = scores(
+            &archive,
+            &Bm25TermQuery::new(term, Bm25Params { k1: 0.0001, b: 0.0 }),
+        );
+        assert!(
+            (saturated[0].1 - saturated[1].1).abs() < 1e-3,
+            "{saturated:?}"
+        );
+    }
+}
