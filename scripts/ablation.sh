@@ -42,6 +42,8 @@ row "exact-form boost 1" --exact-boost 1
 row "stopwords dropped at index time" --index-stopwords
 row "query stopwords dropped" --query-stopwords drop
 row "query stopwords required" --query-stopwords require
+row "no title boost (title counted in the body text only)" --title-boost 0
+row "title boost 0.5" --title-boost 0.5
 row "title boost 1" --title-boost 1
 row "title boost 2" --title-boost 2
 row "no lead field" --lead-boost 0

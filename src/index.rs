@@ -33,7 +33,7 @@ use crate::error::{Error, Result};
 pub const STAMP_FILE: &str = "fahras.json";
 
 /// The schema version; bump when fields change.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// The analyzer for stemmed text fields.
 pub const STEMMED: AnalyzerSpec = AnalyzerSpec::LIGHT;
@@ -452,8 +452,12 @@ impl ArchiveWriter<'_> {
         // tantivy's indexing threads run the analyzers, in parallel with the caller.
         doc.add_text(f.title, &article.title);
         doc.add_text(f.title_exact, &article.title);
-        doc.add_text(f.body, &article.body);
-        doc.add_text(f.body_exact, &article.body);
+        // The body fields index the title too, as one text: a word of the title then counts in
+        // the article's text like any other (what Lucene setups do with title + text), and
+        // the title fields add a boost on top.
+        let combined = format!("{}\n{}", article.title, article.body);
+        doc.add_text(f.body, &combined);
+        doc.add_text(f.body_exact, &combined);
         doc.add_text(f.lead, lead(&article.body));
         if let Some(date) = article.date {
             doc.add_date(f.date, DateTime::from_utc(date.midnight().assume_utc()));

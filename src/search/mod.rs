@@ -98,7 +98,7 @@ impl Default for Ranking {
         // Each weight was chosen by `fahras eval` on the dev collections; docs/evaluation.md
         // has the ablation.
         Ranking {
-            title_boost: 0.5,
+            title_boost: 0.3,
             exact_boost: 0.5,
             stopwords: QueryStopwords::Optional,
             lead_boost: 0.6,
