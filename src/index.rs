@@ -247,8 +247,22 @@ impl Archive {
                 expected: ANALYZER_VERSION,
             });
         }
-        let index = Index::open_in_dir(dir)?;
-        Archive::from_index(index, Some(dir.to_path_buf()))
+        // Another process may commit while we open: its garbage collection can delete the
+        // files of segments that the meta.json we read still lists. Reading the new meta.json
+        // and opening again then succeeds.
+        let mut attempt = 0;
+        loop {
+            let opened = Index::open_in_dir(dir)
+                .map_err(Error::from)
+                .and_then(|index| Archive::from_index(index, Some(dir.to_path_buf())));
+            match opened {
+                Err(Error::Tantivy(tantivy::TantivyError::OpenReadError(_))) if attempt < 20 => {
+                    attempt += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(5 * attempt));
+                }
+                other => return other,
+            }
+        }
     }
 
     /// An empty archive in memory.

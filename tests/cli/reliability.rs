@@ -127,7 +127,7 @@ fn searches_never_fail_during_an_index_job_and_a_rebuild() {
         fahras_in(dir.path(), &["index", "--index", "idx", &corpus], None).code,
         0
     );
-    articles(&dir, "more.jsonl", 3000, "m");
+    articles(&dir, "more.jsonl", 12_000, "m");
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let searcher = {
         let stop = stop.clone();
@@ -160,7 +160,7 @@ fn searches_never_fail_during_an_index_job_and_a_rebuild() {
             "--index",
             "idx",
             "--commit-every",
-            "500",
+            "100",
             "more.jsonl",
         ],
         None,
