@@ -35,6 +35,7 @@ row "tantivy's BM25 (k1 1.2, b 0.75)" --k1 1.2 --b 0.75
 row "BM25 k1 0.9, b 0.4 (Lucene's news-titles setting)" --k1 0.9 --b 0.4
 row "BM25 k1 0.5" --k1 0.5
 row "BM25 b 1.0" --b 1.0
+row "hamza on carriers folded (ؤ→و, ئ→ي, ء dropped)" --fold-hamza
 row "Snowball stemmer instead of light" --stemmer snowball
 row "no stemming" --stemmer none
 row "no exact-form fields" --exact-boost 0

@@ -77,6 +77,9 @@ pub struct EvalArgs {
     /// Ablation: the stemmer of the stemmed fields.
     #[arg(long, value_enum, default_value = "light", help_heading = "Ablation")]
     pub stemmer: StemmerArg,
+    /// Ablation: fold hamza on carriers (ؤ → و, ئ → ي, drop ء) in every field.
+    #[arg(long, help_heading = "Ablation")]
+    pub fold_hamza: bool,
     /// Ablation: drop stopwords when indexing the stemmed fields.
     #[arg(long, help_heading = "Ablation")]
     pub index_stopwords: bool,

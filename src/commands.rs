@@ -471,7 +471,11 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
             StemmerArg::None => Stemming::None,
         },
         stopwords: args.index_stopwords,
+        fold_hamza: args.fold_hamza,
     };
+    if args.fold_hamza {
+        settings.schema.exact = AnalyzerSpec::EXACT.with_hamza_folding();
+    }
     settings.ranking.stopwords = match args.query_stopwords {
         QueryStopwordsArg::Optional => QueryStopwords::Optional,
         QueryStopwordsArg::Drop => QueryStopwords::Drop,

@@ -111,11 +111,16 @@ impl Fields {
 pub struct SchemaOptions {
     /// The analyzer of the stemmed `title` and `body` fields.
     pub stemmed: AnalyzerSpec,
+    /// The analyzer of the exact-form fields.
+    pub exact: AnalyzerSpec,
 }
 
 impl Default for SchemaOptions {
     fn default() -> Self {
-        SchemaOptions { stemmed: STEMMED }
+        SchemaOptions {
+            stemmed: STEMMED,
+            exact: EXACT,
+        }
     }
 }
 
@@ -146,9 +151,9 @@ pub fn schema_with(options: SchemaOptions) -> Schema {
     builder.add_text_field("title_text", STORED);
     builder.add_text_field("body_text", STORED);
     builder.add_text_field("title", text(options.stemmed, true));
-    builder.add_text_field("title_exact", text(EXACT, false));
+    builder.add_text_field("title_exact", text(options.exact, false));
     builder.add_text_field("body", text(options.stemmed, true));
-    builder.add_text_field("body_exact", text(EXACT, false));
+    builder.add_text_field("body_exact", text(options.exact, false));
     let lead_indexing = TextFieldIndexing::default()
         .set_tokenizer(options.stemmed.name())
         .set_index_option(IndexRecordOption::WithFreqs);

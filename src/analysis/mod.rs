@@ -45,6 +45,7 @@
 //! ```
 
 pub(crate) mod chars;
+pub mod hamza;
 pub mod normalizer;
 pub mod stemmer;
 pub mod stopwords;
@@ -85,6 +86,8 @@ pub struct AnalyzerSpec {
     pub stemming: Stemming,
     /// Whether [`ARABIC_STOPWORDS`] are removed (before stemming).
     pub stopwords: bool,
+    /// Whether hamza on carriers is folded ([`hamza::HamzaFolder`]); for evaluation only.
+    pub fold_hamza: bool,
 }
 
 impl AnalyzerSpec {
@@ -92,27 +95,40 @@ impl AnalyzerSpec {
     pub const EXACT: AnalyzerSpec = AnalyzerSpec {
         stemming: Stemming::None,
         stopwords: false,
+        fold_hamza: false,
     };
     /// Normalization and the light stemmer.
     pub const LIGHT: AnalyzerSpec = AnalyzerSpec {
         stemming: Stemming::Light,
         stopwords: false,
+        fold_hamza: false,
     };
     /// Normalization and tantivy's Snowball Arabic stemmer.
     pub const SNOWBALL: AnalyzerSpec = AnalyzerSpec {
         stemming: Stemming::Snowball,
         stopwords: false,
+        fold_hamza: false,
     };
 
     /// Every named analyzer, as registered by [`register_analyzers`].
-    pub const ALL: [AnalyzerSpec; 6] = [
+    pub const ALL: [AnalyzerSpec; 8] = [
         AnalyzerSpec::EXACT,
         AnalyzerSpec::LIGHT,
         AnalyzerSpec::SNOWBALL,
         AnalyzerSpec::EXACT.with_stopwords(),
         AnalyzerSpec::LIGHT.with_stopwords(),
         AnalyzerSpec::SNOWBALL.with_stopwords(),
+        AnalyzerSpec::EXACT.with_hamza_folding(),
+        AnalyzerSpec::LIGHT.with_hamza_folding(),
     ];
+
+    /// The same analyzer with hamza on carriers folded (for evaluation).
+    pub const fn with_hamza_folding(self) -> AnalyzerSpec {
+        AnalyzerSpec {
+            fold_hamza: true,
+            ..self
+        }
+    }
 
     /// The same analyzer with stopword removal.
     pub const fn with_stopwords(self) -> AnalyzerSpec {
@@ -125,6 +141,16 @@ impl AnalyzerSpec {
     /// The name under which the analyzer is registered, e.g. `fahras_light` or
     /// `fahras_light_stop`.
     pub fn name(&self) -> &'static str {
+        if self.fold_hamza {
+            return match (self.stemming, self.stopwords) {
+                (Stemming::None, false) => "fahras_exact_hamza",
+                (Stemming::Light, false) => "fahras_light_hamza",
+                (Stemming::Snowball, false) => "fahras_snowball_hamza",
+                (Stemming::None, true) => "fahras_exact_stop_hamza",
+                (Stemming::Light, true) => "fahras_light_stop_hamza",
+                (Stemming::Snowball, true) => "fahras_snowball_stop_hamza",
+            };
+        }
         match (self.stemming, self.stopwords) {
             (Stemming::None, false) => "fahras_exact",
             (Stemming::Light, false) => "fahras_light",
@@ -147,6 +173,23 @@ impl AnalyzerSpec {
     pub fn build(&self) -> TextAnalyzer {
         // Each chain is built with static types: a filter chained with `filter_dynamic` costs
         // a virtual call per token per filter.
+        if self.fold_hamza {
+            // Evaluation only: a dynamic chain is fast enough.
+            let builder = TextAnalyzer::builder(ArabicTokenizer::default())
+                .filter_dynamic(hamza::HamzaFolder);
+            let builder = if self.stopwords {
+                builder.filter_dynamic(stopword_filter())
+            } else {
+                builder
+            };
+            return match self.stemming {
+                Stemming::None => builder.build(),
+                Stemming::Light => builder.filter_dynamic(LightStemmer::default()).build(),
+                Stemming::Snowball => builder
+                    .filter_dynamic(Stemmer::new(Language::Arabic))
+                    .build(),
+            };
+        }
         let tokenizer = ArabicTokenizer::default();
         let stop = stopword_filter;
         let snowball = || Stemmer::new(Language::Arabic);
