@@ -216,7 +216,7 @@ pub fn index(args: IndexArgs) -> anyhow::Result<ExitCode> {
                 }
                 since_commit += 1;
                 let done = summary.added + summary.replaced;
-                if done % 256 == 0 {
+                if done.is_multiple_of(256) {
                     let rate = done as f64 / started.elapsed().as_secs_f64().max(1e-3);
                     bar.set_message(format!("{done} articles, {rate:.0} articles/s"));
                 }

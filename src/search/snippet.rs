@@ -316,7 +316,7 @@ impl<'a> Body<'a> {
             }
             let score = (distinct, total);
             // Strictly better only: on a tie the earlier window stays.
-            if best.map_or(true, |(best_score, _)| score > best_score) {
+            if best.is_none_or(|(best_score, _)| score > best_score) {
                 best = Some((score, (self.matched[left], self.matched[right])));
             }
         }

@@ -108,7 +108,7 @@ fn sigkill_loses_at_most_the_uncommitted_batch() {
         }
         let n = count(&dir, &index);
         assert!(
-            n % BATCH == 0 || n == N as u64,
+            n.is_multiple_of(BATCH) || n == N as u64,
             "after a kill the index holds {n} articles: not a whole number of batches"
         );
         // Rerunning the job completes it.
