@@ -45,5 +45,15 @@ pub enum Error {
     },
 }
 
+impl Error {
+    /// Wraps an I/O error with the path it concerns: `.map_err(Error::io(path))`.
+    pub fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
+        move |source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
 /// The library's result type.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

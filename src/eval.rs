@@ -44,23 +44,18 @@ pub struct EvalQuery {
 
 /// Reads a JSONL file of records, naming the file and line of a bad one.
 pub fn read_jsonl<T: for<'de> Deserialize<'de>>(path: &Path) -> Result<Vec<T>> {
-    let io = |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let file = std::fs::File::open(path).map_err(io)?;
+    let file = std::fs::File::open(path).map_err(Error::io(path))?;
     let mut records = Vec::new();
     for (number, line) in BufReader::new(file).lines().enumerate() {
-        let line = line.map_err(io)?;
+        let line = line.map_err(Error::io(path))?;
         if line.trim().is_empty() {
             continue;
         }
-        let record = serde_json::from_str(&line).map_err(|e| Error::Io {
-            path: path.to_path_buf(),
-            source: std::io::Error::new(
+        let record = serde_json::from_str(&line).map_err(|e| {
+            Error::io(path)(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
                 format!("line {}: {e}", number + 1),
-            ),
+            ))
         })?;
         records.push(record);
     }
@@ -223,10 +218,7 @@ impl Evaluation {
                         "{} Q0 {} {} {} fahras",
                         query.qid, hit.id, hit.rank, hit.score
                     )
-                    .map_err(|source| Error::Io {
-                        path: "run file".into(),
-                        source,
-                    })?;
+                    .map_err(Error::io(Path::new("run file")))?;
                 }
             }
             let relevant: HashSet<String> = query.relevant.iter().cloned().collect();

@@ -200,15 +200,9 @@ impl Archive {
         if dir.join("meta.json").exists() || dir.join(STAMP_FILE).exists() {
             return Archive::open(dir);
         }
-        std::fs::create_dir_all(dir).map_err(|source| Error::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?;
+        std::fs::create_dir_all(dir).map_err(Error::io(dir))?;
         if let Some(entry) = std::fs::read_dir(dir)
-            .map_err(|source| Error::Io {
-                path: dir.to_path_buf(),
-                source,
-            })?
+            .map_err(Error::io(dir))?
             .flatten()
             .find(|e| !e.file_name().to_string_lossy().starts_with('.'))
         {
@@ -396,7 +390,7 @@ impl Archive {
 fn write_stamp(dir: &Path, stamp: &IndexStamp) -> Result<()> {
     let path = dir.join(STAMP_FILE);
     let json = serde_json::to_vec_pretty(stamp).expect("stamp serializes");
-    std::fs::write(&path, json).map_err(|source| Error::Io { path, source })
+    std::fs::write(&path, json).map_err(Error::io(&path))
 }
 
 fn id_hash(id: &str) -> u64 {
@@ -693,10 +687,7 @@ impl Archive {
                     for ord in column.term_ords(doc) {
                         if column
                             .ord_to_str(ord, &mut buffer)
-                            .map_err(|source| Error::Io {
-                                path: self.location.clone().unwrap_or_default(),
-                                source,
-                            })?
+                            .map_err(Error::io(self.location.as_deref().unwrap_or(Path::new(""))))?
                         {
                             *counts.entry(buffer.clone()).or_default() += 1;
                         }

@@ -27,13 +27,6 @@ pub struct Rebuild {
     switched: bool,
 }
 
-fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
-    move |source| Error::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
 impl Rebuild {
     /// Locks the live index (when it exists), removes what killed rebuilds left behind, and
     /// prepares an empty staging directory.
@@ -51,17 +44,14 @@ impl Rebuild {
                     })
                 }
                 Err(LockError::IoError(e)) => {
-                    return Err(Error::Io {
-                        path: live.to_path_buf(),
-                        source: std::io::Error::other(e.to_string()),
-                    })
+                    return Err(Error::io(live)(std::io::Error::other(e.to_string())))
                 }
             }
         } else {
             None
         };
         for stale in stale_staging_dirs(live) {
-            std::fs::remove_dir_all(&stale).map_err(io_error(&stale))?;
+            std::fs::remove_dir_all(&stale).map_err(Error::io(&stale))?;
         }
         let staging = staging_dir(live, std::process::id());
         Ok(Rebuild {
@@ -84,9 +74,9 @@ impl Rebuild {
             self.switched = true;
             // The old index is now at the staging path; its lock guard goes first.
             self.lock = None;
-            std::fs::remove_dir_all(&self.staging).map_err(io_error(&self.staging))?;
+            std::fs::remove_dir_all(&self.staging).map_err(Error::io(&self.staging))?;
         } else {
-            std::fs::rename(&self.staging, &self.live).map_err(io_error(&self.live))?;
+            std::fs::rename(&self.staging, &self.live).map_err(Error::io(&self.live))?;
             self.switched = true;
         }
         Ok(())
@@ -155,10 +145,7 @@ fn exchange(a: &Path, b: &Path) -> Result<()> {
             error.raw_os_error(),
             Some(libc::EINVAL) | Some(libc::ENOSYS)
         ) {
-            return Err(Error::Io {
-                path: b.to_path_buf(),
-                source: error,
-            });
+            return Err(Error::io(b)(error));
         }
     }
     // Fallback: a short moment without `b`; open searchers are unaffected.
@@ -167,9 +154,9 @@ fn exchange(a: &Path, b: &Path) -> Result<()> {
         b.file_name().unwrap_or_default().to_string_lossy(),
         std::process::id()
     ));
-    std::fs::rename(b, &aside).map_err(io_error(b))?;
-    std::fs::rename(a, b).map_err(io_error(b))?;
-    std::fs::rename(&aside, a).map_err(io_error(a))?;
+    std::fs::rename(b, &aside).map_err(Error::io(b))?;
+    std::fs::rename(a, b).map_err(Error::io(b))?;
+    std::fs::rename(&aside, a).map_err(Error::io(a))?;
     Ok(())
 }
 
