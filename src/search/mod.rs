@@ -575,11 +575,11 @@ impl Archive {
         let any_content = included.iter().any(|(stop, _, _)| !stop);
         // The stemmed terms of single-word content clauses, in query order, for the
         // proximity bonus.
-        let mut content_words: Vec<(FieldScope, String)> = Vec::new();
+        let mut content_words: Vec<String> = Vec::new();
         for (stop, _, clause_terms) in &included {
             if let [terms] = clause_terms.as_slice() {
                 if let ([(_, stem)], false) = (terms.stemmed.as_slice(), *stop) {
-                    content_words.push((FieldScope::All, stem.clone()));
+                    content_words.push(stem.clone());
                 }
             }
         }
@@ -642,15 +642,11 @@ impl Archive {
 
     /// Proximity bonus clauses: each pair of consecutive content words as a sloppy phrase in
     /// the stemmed fields.
-    fn proximity_clauses(
-        &self,
-        words: &[(FieldScope, String)],
-        ranking: &Ranking,
-    ) -> Vec<Box<dyn Query>> {
+    fn proximity_clauses(&self, words: &[String], ranking: &Ranking) -> Vec<Box<dyn Query>> {
         let f = self.fields();
         let mut clauses: Vec<Box<dyn Query>> = Vec::new();
         for pair in words.windows(2) {
-            let (a, b) = (&pair[0].1, &pair[1].1);
+            let (a, b) = (&pair[0], &pair[1]);
             if a == b {
                 continue;
             }
