@@ -337,20 +337,30 @@ impl Iterator for Ingest {
 impl std::iter::FusedIterator for Ingest {}
 
 impl Ingest {
+    /// Makes an opened JSONL stream the one to drain, or reports why it could not be opened.
+    fn start_jsonl(
+        &mut self,
+        opened: io::Result<JsonlReader<Box<dyn BufRead + Send>>>,
+        path: PathBuf,
+    ) -> Option<IngestEvent> {
+        match opened {
+            Ok(reader) => {
+                self.current = Some(reader);
+                None
+            }
+            Err(e) => Some(IngestEvent::Unreadable {
+                path,
+                reason: io_reason(&e),
+            }),
+        }
+    }
+
     /// Starts on a path given by the caller. Returns an event to emit, or
     /// `None` after setting up a walk or a JSONL reader to drain.
     fn open_path(&mut self, path: PathBuf) -> Option<IngestEvent> {
         if is_stdin(&path) {
-            return match open_jsonl_stream(io::stdin(), "<stdin>".into(), &self.options) {
-                Ok(reader) => {
-                    self.current = Some(reader);
-                    None
-                }
-                Err(e) => Some(IngestEvent::Unreadable {
-                    path,
-                    reason: io_reason(&e),
-                }),
-            };
+            let opened = open_jsonl_stream(io::stdin(), "<stdin>".into(), &self.options);
+            return self.start_jsonl(opened, path);
         }
         match fs::metadata(&path) {
             Err(e) => Some(IngestEvent::Unreadable {
@@ -392,16 +402,7 @@ impl Ingest {
             Some(Format::Jsonl) => {
                 let opened = File::open(&path)
                     .and_then(|file| open_jsonl_stream(file, path.clone(), &self.options));
-                match opened {
-                    Ok(reader) => {
-                        self.current = Some(reader);
-                        None
-                    }
-                    Err(e) => Some(IngestEvent::Unreadable {
-                        path,
-                        reason: io_reason(&e),
-                    }),
-                }
+                self.start_jsonl(opened, path)
             }
         }
     }
