@@ -47,8 +47,12 @@ impl Bm25TermQuery {
     }
 }
 
-impl Query for Bm25TermQuery {
-    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+impl Bm25TermQuery {
+    /// The query's weight, typed, for queries that drive its scorers themselves.
+    pub(crate) fn term_weight(
+        &self,
+        enable_scoring: EnableScoring<'_>,
+    ) -> tantivy::Result<Bm25TermWeight> {
         let (idf, average_length) = match enable_scoring {
             EnableScoring::Enabled {
                 statistics_provider,
@@ -68,11 +72,17 @@ impl Query for Bm25TermQuery {
             *norm =
                 self.params.k1 * (1.0 - self.params.b + self.params.b * length / average_length);
         }
-        Ok(Box::new(Bm25TermWeight {
+        Ok(Bm25TermWeight {
             term: self.term.clone(),
             weight: idf * (1.0 + self.params.k1),
             norms,
-        }))
+        })
+    }
+}
+
+impl Query for Bm25TermQuery {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(self.term_weight(enable_scoring)?))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
@@ -80,7 +90,7 @@ impl Query for Bm25TermQuery {
     }
 }
 
-struct Bm25TermWeight {
+pub(crate) struct Bm25TermWeight {
     term: Term,
     /// idf × (k1 + 1).
     weight: f32,
@@ -89,7 +99,13 @@ struct Bm25TermWeight {
 }
 
 impl Bm25TermWeight {
-    fn term_scorer(
+    /// No document scores more than this in any segment, with `boost`.
+    pub(crate) fn max_score(&self, boost: Score) -> Score {
+        self.weight * boost
+    }
+
+    /// The scorer of the term in one segment, `None` when the segment lacks the term.
+    pub(crate) fn term_scorer(
         &self,
         reader: &SegmentReader,
         boost: Score,
@@ -128,7 +144,7 @@ impl Weight for Bm25TermWeight {
     }
 }
 
-struct Bm25Scorer {
+pub(crate) struct Bm25Scorer {
     postings: SegmentPostings,
     fieldnorms: FieldNormReader,
     weight: f32,
@@ -150,6 +166,14 @@ impl DocSet for Bm25Scorer {
 
     fn size_hint(&self) -> u32 {
         self.postings.size_hint()
+    }
+}
+
+impl Bm25Scorer {
+    /// No document scores more than this: the term-frequency factor `tf / (tf + norm)` stays
+    /// below 1.
+    pub(crate) fn max_score(&self) -> Score {
+        self.weight
     }
 }
 

@@ -17,32 +17,38 @@
 //! natural-language question still gets answers.
 
 pub mod bm25;
+mod partial;
 pub mod query;
 pub mod snippet;
+mod stats;
 
 #[cfg(test)]
 mod proptests;
 
+use std::collections::HashMap;
 use std::ops::Bound;
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
+use tantivy::index::SegmentId;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery,
     TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
-use tantivy::{DateTime, DocAddress, Order, Searcher, Term};
+use tantivy::{DateTime, DocAddress, DocId, Order, Searcher, Term};
 use time::Date;
 
 use crate::analysis::is_stopword;
 use crate::error::Result;
-use crate::index::Archive;
+use crate::index::{Archive, Fields};
 use bm25::{Bm25Params, Bm25TermQuery};
+use partial::{Bonus, PartialMatchQuery};
 use query::{Atom, FieldScope, ParsedQuery};
 use snippet::{make_snippet, MatchTerms};
+use stats::CachedStatistics;
 
 /// The order of hits.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -200,6 +206,24 @@ pub struct SearchHit {
     pub partial: bool,
 }
 
+/// The partial tier scores in full only the best `max(PARTIAL_POOL_MIN, PARTIAL_POOL_FACTOR
+/// × wanted)` articles by their stemmed words (see `Compiled::candidates_query`).
+const PARTIAL_POOL_MIN: usize = 50;
+const PARTIAL_POOL_FACTOR: usize = 3;
+
+/// Documents by segment, each list sorted.
+fn by_segment(searcher: &Searcher, docs: &[DocAddress]) -> HashMap<SegmentId, Vec<DocId>> {
+    let mut by_segment: HashMap<SegmentId, Vec<DocId>> = HashMap::new();
+    for address in docs {
+        let segment = searcher.segment_reader(address.segment_ord).segment_id();
+        by_segment.entry(segment).or_default().push(address.doc_id);
+    }
+    for list in by_segment.values_mut() {
+        list.sort_unstable();
+    }
+    by_segment
+}
+
 /// A query compiled for one archive.
 struct Compiled {
     /// Clauses every hit must match.
@@ -218,7 +242,7 @@ struct Compiled {
     /// Clauses no hit may match.
     excluded: Vec<Box<dyn Query>>,
     /// Bonus clauses that only add to the score of articles matched by the others.
-    bonus: Vec<Box<dyn Query>>,
+    bonus: Vec<Bonus>,
     /// Filters (date, source, category), scoring nothing.
     filters: Vec<Box<dyn Query>>,
     /// Words to highlight.
@@ -240,9 +264,7 @@ impl Compiled {
             clauses.push((occur, q.box_clone()));
         }
         if !self.required.is_empty() {
-            for q in &self.bonus {
-                clauses.push((Occur::Should, q.box_clone()));
-            }
+            clauses.extend(self.bonus_clauses());
         }
         self.add_restrictions(&mut clauses);
         Box::new(BooleanQuery::new(clauses))
@@ -251,22 +273,63 @@ impl Compiled {
     /// Articles matching any clause, ranked by score alone.
     fn any_query(&self) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for q in self
-            .required
-            .iter()
-            .chain(&self.optional)
-            .chain(&self.bonus)
-        {
+        for q in self.required.iter().chain(&self.optional) {
             clauses.push((Occur::Should, q.box_clone()));
         }
+        clauses.extend(self.bonus_clauses());
         self.add_restrictions(&mut clauses);
         Box::new(BooleanQuery::new(clauses))
     }
 
-    /// Articles matching some but not all required clauses: every word of the query (a
-    /// phrase by its words) as a weighted term in every field it searches, plus the
-    /// proximity bonus.
-    fn partial_query(&self, at_least: Option<usize>, below: Option<usize>) -> Box<dyn Query> {
+    fn bonus_clauses(&self) -> impl Iterator<Item = (Occur, Box<dyn Query>)> + '_ {
+        self.bonus
+            .iter()
+            .map(|b| (Occur::Should, boost(Box::new(b.phrase.clone()), b.weight)))
+    }
+
+    /// Articles matching some but not all required clauses, best first: every word of the
+    /// query (a phrase by its words) as a weighted term in every field it searches, plus the
+    /// stopwords and the proximity bonus. `page` holds the articles matching all of them.
+    fn partial_query(
+        &self,
+        searcher: &Searcher,
+        page: &[DocAddress],
+        candidates: Option<&[DocAddress]>,
+    ) -> PartialMatchQuery {
+        PartialMatchQuery {
+            matching: self.flat_terms.clone(),
+            scoring: self.flat_optional_terms.clone(),
+            bonus: self.bonus.clone(),
+            params: self.bm25.unwrap_or_default(),
+            skip: by_segment(searcher, page),
+            candidates: candidates.map(|docs| by_segment(searcher, docs)),
+            excluded: self.excluded.iter().map(|q| q.box_clone()).collect(),
+            filters: self.filters.iter().map(|q| q.box_clone()).collect(),
+        }
+    }
+
+    /// The candidates' query for the partial tier: the words' terms in the stemmed title and
+    /// body only, scored by tantivy's BM25, a pure disjunction of term queries which tantivy
+    /// searches with block-max WAND. `None` when the filters make it no pure disjunction.
+    fn candidates_query(&self, fields: &Fields) -> Option<BooleanQuery> {
+        if !self.filters.is_empty() {
+            return None;
+        }
+        let clauses: Vec<(Occur, Box<dyn Query>)> = self
+            .flat_terms
+            .iter()
+            .filter(|(term, _)| term.field() == fields.body)
+            .map(|(term, weight)| {
+                let query = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+                (Occur::Should, boost(Box::new(query), *weight))
+            })
+            .collect();
+        (!clauses.is_empty()).then(|| BooleanQuery::new(clauses))
+    }
+
+    /// The partial matches in tiers by how many required clauses they match (`at_least`,
+    /// `below`): the `coordination` ranking, scored by boolean queries without pruning.
+    fn coordination_query(&self, at_least: Option<usize>, below: Option<usize>) -> Box<dyn Query> {
         let terms = |list: &[(Term, f32)]| -> Vec<(Occur, Box<dyn Query>)> {
             list.iter()
                 .map(|(term, weight)| {
@@ -282,9 +345,7 @@ impl Compiled {
             Box::new(BooleanQuery::new(terms(&self.flat_terms))),
         )];
         clauses.extend(terms(&self.flat_optional_terms));
-        for q in &self.bonus {
-            clauses.push((Occur::Should, q.box_clone()));
-        }
+        clauses.extend(self.bonus_clauses());
         let all_required = BooleanQuery::new(
             self.required
                 .iter()
@@ -412,6 +473,7 @@ impl Archive {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let started = Instant::now();
         let searcher = self.searcher();
+        let stats = CachedStatistics::new(&searcher);
         let parsed = query::parse(&request.query);
         let compiled = self.compile(&parsed, request)?;
         let mut results = SearchResults {
@@ -431,7 +493,7 @@ impl Archive {
         } else {
             compiled.full_query()
         };
-        let (top, total) = self.top_docs(&searcher, full.as_ref(), request.sort, wanted)?;
+        let (top, total) = self.top_docs(&searcher, &stats, full.as_ref(), request.sort, wanted)?;
         results.total_hits = total as u64;
         let mut page: Vec<(f32, DocAddress, bool)> =
             top.into_iter().map(|(s, a)| (s, a, false)).collect();
@@ -443,21 +505,43 @@ impl Archive {
             // Not counted: counting every article that shares one word with the query would
             // visit most of the index, where the top-k search can skip most of it.
             let n = compiled.required.len();
-            let tiers: Vec<(Option<usize>, Option<usize>)> =
-                if request.ranking.coordination && n >= 3 {
-                    vec![(Some(n - 1), None), (None, Some(n - 1))]
-                } else {
-                    vec![(None, None)]
-                };
-            for (at_least, below) in tiers {
-                let remaining = wanted.saturating_sub(page.len());
-                if remaining == 0 {
-                    break;
+            if request.ranking.coordination && n >= 3 {
+                for (at_least, below) in [(Some(n - 1), None), (None, Some(n - 1))] {
+                    let remaining = wanted.saturating_sub(page.len());
+                    if remaining == 0 {
+                        break;
+                    }
+                    let partial = compiled.coordination_query(at_least, below);
+                    let more = searcher.search_with_statistics_provider(
+                        partial.as_ref(),
+                        &TopDocs::with_limit(remaining).order_by_score(),
+                        &stats,
+                    )?;
+                    results.partial_hits += more.len() as u64;
+                    page.extend(more.into_iter().map(|(s, a)| (s, a, true)));
                 }
-                let partial = compiled.partial_query(at_least, below);
-                let more = searcher.search(
-                    partial.as_ref(),
-                    &TopDocs::with_limit(remaining).order_by_score(),
+            } else {
+                let on_page: Vec<DocAddress> = page.iter().map(|&(_, a, _)| a).collect();
+                // The candidates: the best articles by their stemmed words alone, with room
+                // for those already on the page; only they are scored in full.
+                let candidates = match compiled.candidates_query(self.fields()) {
+                    Some(query) => {
+                        let pool =
+                            (wanted * PARTIAL_POOL_FACTOR).max(PARTIAL_POOL_MIN) + on_page.len();
+                        let top = searcher.search_with_statistics_provider(
+                            &query,
+                            &TopDocs::with_limit(pool).order_by_score(),
+                            &stats,
+                        )?;
+                        Some(top.into_iter().map(|(_, a)| a).collect::<Vec<_>>())
+                    }
+                    None => None,
+                };
+                let partial = compiled.partial_query(&searcher, &on_page, candidates.as_deref());
+                let more = searcher.search_with_statistics_provider(
+                    &partial,
+                    &TopDocs::with_limit(wanted - page.len()).order_by_score(),
+                    &stats,
                 )?;
                 results.partial_hits += more.len() as u64;
                 page.extend(more.into_iter().map(|(s, a)| (s, a, true)));
@@ -489,17 +573,21 @@ impl Archive {
     fn top_docs(
         &self,
         searcher: &Searcher,
+        stats: &CachedStatistics<'_>,
         query: &dyn Query,
         sort: Sort,
         limit: usize,
     ) -> Result<(Vec<(f32, DocAddress)>, usize)> {
         if limit == 0 {
-            return Ok((Vec::new(), searcher.search(query, &Count)?));
+            return Ok((
+                Vec::new(),
+                searcher.search_with_statistics_provider(query, &Count, stats)?,
+            ));
         }
         let order = match sort {
             Sort::Relevance => {
                 let collector = (TopDocs::with_limit(limit).order_by_score(), Count);
-                return Ok(searcher.search(query, &collector)?);
+                return Ok(searcher.search_with_statistics_provider(query, &collector, stats)?);
             }
             Sort::Newest => Order::Desc,
             Sort::Oldest => Order::Asc,
@@ -508,7 +596,7 @@ impl Archive {
             TopDocs::with_limit(limit).order_by_fast_field::<DateTime>("date", order),
             Count,
         );
-        let (top, count) = searcher.search(query, &collector)?;
+        let (top, count) = searcher.search_with_statistics_provider(query, &collector, stats)?;
         let mut scored = Vec::with_capacity(top.len());
         for (_, address) in top {
             let score = query.explain(searcher, address)?.value();
@@ -642,9 +730,9 @@ impl Archive {
 
     /// Proximity bonus clauses: each pair of consecutive content words as a sloppy phrase in
     /// the stemmed fields.
-    fn proximity_clauses(&self, words: &[String], ranking: &Ranking) -> Vec<Box<dyn Query>> {
+    fn proximity_clauses(&self, words: &[String], ranking: &Ranking) -> Vec<Bonus> {
         let f = self.fields();
-        let mut clauses: Vec<Box<dyn Query>> = Vec::new();
+        let mut clauses = Vec::new();
         for pair in words.windows(2) {
             let (a, b) = (&pair[0], &pair[1]);
             if a == b {
@@ -661,7 +749,10 @@ impl Archive {
                     ],
                     ranking.proximity_slop,
                 );
-                clauses.push(boost(Box::new(phrase), weight * ranking.proximity_boost));
+                clauses.push(Bonus {
+                    phrase,
+                    weight: weight * ranking.proximity_boost,
+                });
             }
         }
         clauses

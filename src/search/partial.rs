@@ -1,0 +1,617 @@
+//! The partial-match tier: articles sharing some words with the query, best first, found
+//! without scoring every article that shares one word.
+//!
+//! A headline or a question rarely has ten articles containing all its words, so most searches
+//! fill the page with articles matching only some of them. Those articles are the union of
+//! the posting lists of every query word in every field (stemmed and exact title and body, the
+//! lead), which for a question of eight words covers much of the archive. Scoring the whole
+//! union cost four fifths of a search's time.
+//!
+//! [`PartialMatchQuery`] finds the same top articles with MaxScore pruning (Turtle & Flood,
+//! 1995): every term has an upper bound of its score, `idf × (k1 + 1) × weight`. Once `k`
+//! articles are collected, the terms whose bounds together (with the bounds of the scoring-only
+//! clauses) cannot beat the `k`-th best score are *non-essential*: an article matching only
+//! those cannot enter the top `k`, so candidates come from the posting lists of the other terms
+//! alone, and the non-essential ones are only looked up (skip lists) for those candidates, and
+//! not even then when the candidate can no longer make it. The common words of a query, with
+//! their long posting lists and low idf, are the first to become non-essential.
+//!
+//! ```text
+//! matching terms ──► candidates from essential terms ──► + non-essential terms (seek) ──►
+//!   skip (already on the page), excluded words, filters ──► + stopword terms, proximity bonus
+//!   ──► top k
+//! ```
+//!
+//! The scores are the sums a `BooleanQuery` of the same clauses would give; only the order of
+//! addition differs.
+
+use std::collections::HashMap;
+
+use tantivy::index::SegmentId;
+use tantivy::query::{Bm25Weight, EnableScoring, Explanation, PhraseQuery, Query, Scorer, Weight};
+use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
+
+use super::bm25::{Bm25Params, Bm25Scorer, Bm25TermQuery, Bm25TermWeight};
+
+/// A sloppy phrase that adds to the score of articles found by the other clauses.
+#[derive(Clone, Debug)]
+pub(crate) struct Bonus {
+    pub phrase: PhraseQuery,
+    pub weight: f32,
+}
+
+/// Articles matching any of `matching`, scored by all the clauses, minus the excluded ones.
+#[derive(Debug)]
+pub(crate) struct PartialMatchQuery {
+    /// Weighted field terms; an article must contain at least one.
+    pub matching: Vec<(Term, f32)>,
+    /// Weighted field terms that only add to the score (stopwords).
+    pub scoring: Vec<(Term, f32)>,
+    /// Phrases that only add to the score.
+    pub bonus: Vec<Bonus>,
+    /// BM25 parameters of the terms.
+    pub params: Bm25Params,
+    /// Articles never returned, by segment, sorted: those already on the page.
+    pub skip: HashMap<SegmentId, Vec<DocId>>,
+    /// When given, only these articles (by segment, sorted) are scored, instead of every
+    /// article matching a term.
+    pub candidates: Option<HashMap<SegmentId, Vec<DocId>>>,
+    /// No article matching one of these is returned.
+    pub excluded: Vec<Box<dyn Query>>,
+    /// Every article returned matches all of these; they score nothing.
+    pub filters: Vec<Box<dyn Query>>,
+}
+
+impl Clone for PartialMatchQuery {
+    fn clone(&self) -> Self {
+        let boxed = |list: &[Box<dyn Query>]| list.iter().map(|q| q.box_clone()).collect();
+        PartialMatchQuery {
+            matching: self.matching.clone(),
+            scoring: self.scoring.clone(),
+            bonus: self.bonus.clone(),
+            params: self.params,
+            skip: self.skip.clone(),
+            candidates: self.candidates.clone(),
+            excluded: boxed(&self.excluded),
+            filters: boxed(&self.filters),
+        }
+    }
+}
+
+impl Query for PartialMatchQuery {
+    fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        let terms = |list: &[(Term, f32)]| -> tantivy::Result<Vec<(Bm25TermWeight, f32)>> {
+            list.iter()
+                .map(|(term, weight)| {
+                    let query = Bm25TermQuery::new(term.clone(), self.params);
+                    Ok((query.term_weight(enable_scoring)?, *weight))
+                })
+                .collect()
+        };
+        let matching = terms(&self.matching)?;
+        // A phrase matches only where its words do, so its bound is carried by one of its
+        // words' terms (the one with the highest bound, which is least likely to become
+        // non-essential): an article without that term cannot get the bonus.
+        let mut carried = vec![0.0; matching.len()];
+        let mut bonus = Vec::with_capacity(self.bonus.len());
+        let mut uncarried = 0.0;
+        for b in &self.bonus {
+            let phrase_terms = b.phrase.phrase_terms();
+            let bound = match enable_scoring {
+                EnableScoring::Enabled {
+                    statistics_provider,
+                    ..
+                } => Bm25Weight::for_terms(statistics_provider, &phrase_terms)?.max_score(),
+                // Without scoring a phrase scores 1.
+                EnableScoring::Disabled { .. } => 1.0,
+            } * b.weight;
+            let carrier = self
+                .matching
+                .iter()
+                .zip(&matching)
+                .enumerate()
+                .filter(|(_, ((term, _), _))| phrase_terms.contains(term))
+                .max_by(|(_, (_, (a, wa))), (_, (_, (b, wb)))| {
+                    a.max_score(*wa).total_cmp(&b.max_score(*wb))
+                })
+                .map(|(i, _)| i);
+            match carrier {
+                Some(i) => carried[i] += bound,
+                None => uncarried += bound,
+            }
+            bonus.push((b.phrase.weight(enable_scoring)?, b.weight));
+        }
+        let unscored = match enable_scoring {
+            EnableScoring::Enabled { searcher, .. } => {
+                EnableScoring::disabled_from_searcher(searcher)
+            }
+            disabled => disabled,
+        };
+        let weights = |list: &[Box<dyn Query>]| -> tantivy::Result<Vec<Box<dyn Weight>>> {
+            list.iter().map(|q| q.weight(unscored)).collect()
+        };
+        Ok(Box::new(PartialMatchWeight {
+            matching: matching
+                .into_iter()
+                .zip(carried)
+                .map(|((w, b), c)| (w, b, c))
+                .collect(),
+            uncarried,
+            scoring: terms(&self.scoring)?,
+            bonus,
+            skip: self.skip.clone(),
+            candidates: self.candidates.clone(),
+            excluded: weights(&self.excluded)?,
+            filters: weights(&self.filters)?,
+        }))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        for (term, _) in self.matching.iter().chain(&self.scoring) {
+            visitor(term, false);
+        }
+        for b in &self.bonus {
+            b.phrase.query_terms(visitor);
+        }
+    }
+}
+
+struct PartialMatchWeight {
+    /// (weight, boost, bound of the bonus carried by the term).
+    matching: Vec<(Bm25TermWeight, f32, Score)>,
+    /// Bound of the bonus carried by no term.
+    uncarried: Score,
+    scoring: Vec<(Bm25TermWeight, f32)>,
+    /// (weight, boost).
+    bonus: Vec<(Box<dyn Weight>, f32)>,
+    skip: HashMap<SegmentId, Vec<DocId>>,
+    candidates: Option<HashMap<SegmentId, Vec<DocId>>>,
+    excluded: Vec<Box<dyn Weight>>,
+    filters: Vec<Box<dyn Weight>>,
+}
+
+/// Moves `docset` to `doc` unless it is already there or past it, and says whether it is there.
+fn on_doc<D: DocSet + ?Sized>(docset: &mut D, doc: DocId) -> bool {
+    if docset.doc() < doc {
+        docset.seek(doc);
+    }
+    docset.doc() == doc
+}
+
+impl PartialMatchWeight {
+    fn term_scorers(
+        list: &[(Bm25TermWeight, f32)],
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Vec<Bm25Scorer>> {
+        let mut scorers = Vec::with_capacity(list.len());
+        for (weight, boost) in list {
+            if let Some(scorer) = weight.term_scorer(reader, *boost)? {
+                scorers.push(scorer);
+            }
+        }
+        Ok(scorers)
+    }
+
+    /// The scorers of one segment.
+    fn segment(&self, reader: &SegmentReader) -> tantivy::Result<SegmentScorers<'_>> {
+        let mut terms = Vec::with_capacity(self.matching.len());
+        for (weight, boost, carried) in &self.matching {
+            if let Some(scorer) = weight.term_scorer(reader, *boost)? {
+                let bound = scorer.max_score() + carried;
+                terms.push((scorer, bound, *carried));
+            }
+        }
+        terms.sort_by(|a, b| a.1.total_cmp(&b.1));
+        let scoring = Self::term_scorers(&self.scoring, reader)?;
+        // bounds[i]: the most the terms below i (with the bonus they carry) and the
+        // scoring-only clauses can add.
+        let mut bounds = Vec::with_capacity(terms.len() + 1);
+        bounds.push(self.uncarried + scoring.iter().map(Bm25Scorer::max_score).sum::<Score>());
+        for (_, bound, _) in &terms {
+            bounds.push(bounds[bounds.len() - 1] + bound);
+        }
+        let scorers = |weights: &[Box<dyn Weight>], boost: &dyn Fn(usize) -> f32| {
+            weights
+                .iter()
+                .enumerate()
+                .map(|(i, w)| w.scorer(reader, boost(i)))
+                .collect::<tantivy::Result<Vec<_>>>()
+        };
+        let mut bonus = Vec::with_capacity(self.bonus.len());
+        for (weight, boost) in &self.bonus {
+            bonus.push(weight.scorer(reader, *boost)?);
+        }
+        Ok(SegmentScorers {
+            terms,
+            bounds,
+            scoring,
+            bonus,
+            excluded: scorers(&self.excluded, &|_| 1.0)?,
+            filters: scorers(&self.filters, &|_| 1.0)?,
+            skip: self
+                .skip
+                .get(&reader.segment_id())
+                .map(Vec::as_slice)
+                .unwrap_or(&[]),
+            skip_at: 0,
+        })
+    }
+}
+
+/// The scorers of a [`PartialMatchWeight`] in one segment.
+struct SegmentScorers<'w> {
+    /// The matching terms, by ascending bound: (scorer, bound of its score and of the bonus
+    /// it carries, bound of that bonus).
+    terms: Vec<(Bm25Scorer, Score, Score)>,
+    /// `bounds[i]`: the most the terms below `i` and the scoring-only clauses can add.
+    bounds: Vec<Score>,
+    scoring: Vec<Bm25Scorer>,
+    bonus: Vec<Box<dyn Scorer>>,
+    excluded: Vec<Box<dyn Scorer>>,
+    filters: Vec<Box<dyn Scorer>>,
+    /// Sorted documents never returned, and the first not below the current document.
+    skip: &'w [DocId],
+    skip_at: usize,
+}
+
+impl SegmentScorers<'_> {
+    /// Whether `doc` may be returned: not skipped, not excluded, through every filter.
+    /// Documents must come in increasing order.
+    fn admits(&mut self, doc: DocId) -> bool {
+        while self.skip_at < self.skip.len() && self.skip[self.skip_at] < doc {
+            self.skip_at += 1;
+        }
+        if self.skip.get(self.skip_at) == Some(&doc) {
+            return false;
+        }
+        !self.excluded.iter_mut().any(|s| on_doc(s.as_mut(), doc))
+            && self.filters.iter_mut().all(|s| on_doc(s.as_mut(), doc))
+    }
+
+    /// What the scoring-only clauses add to `doc`.
+    fn extra_score(&mut self, doc: DocId) -> Score {
+        let mut score = 0.0;
+        for term in &mut self.scoring {
+            if on_doc(term, doc) {
+                score += term.score();
+            }
+        }
+        for scorer in &mut self.bonus {
+            if on_doc(scorer.as_mut(), doc) {
+                score += scorer.score();
+            }
+        }
+        score
+    }
+
+    /// The MaxScore loop: calls `callback` with every article scoring above the threshold,
+    /// which the callback raises as it collects.
+    fn run(&mut self, mut threshold: Score, callback: &mut dyn FnMut(DocId, Score) -> Score) {
+        let n = self.terms.len();
+        // Terms below `essential` are non-essential: together they cannot beat the threshold.
+        let mut essential = 0;
+        while essential < n && self.bounds[essential + 1] <= threshold {
+            essential += 1;
+        }
+        'candidates: while essential < n {
+            let doc = self.terms[essential..]
+                .iter()
+                .map(|(term, _, _)| term.doc())
+                .min()
+                .unwrap_or(TERMINATED);
+            if doc == TERMINATED {
+                break;
+            }
+            let mut score: Score = 0.0;
+            // The bonus the matched terms carry: not in `score` until the bonus is scored.
+            let mut carried: Score = 0.0;
+            for (term, _, bonus) in &mut self.terms[essential..] {
+                if term.doc() == doc {
+                    score += term.score();
+                    carried += *bonus;
+                    term.advance();
+                }
+            }
+            for i in (0..essential).rev() {
+                if score + carried + self.bounds[i + 1] <= threshold {
+                    continue 'candidates;
+                }
+                let (term, _, bonus) = &mut self.terms[i];
+                if on_doc(term, doc) {
+                    score += term.score();
+                    carried += *bonus;
+                }
+            }
+            if score + carried + self.bounds[0] <= threshold || !self.admits(doc) {
+                continue;
+            }
+            score += self.extra_score(doc);
+            if score > threshold {
+                threshold = callback(doc, score);
+                while essential < n && self.bounds[essential + 1] <= threshold {
+                    essential += 1;
+                }
+            }
+        }
+    }
+
+    /// Scores the given documents (sorted) only, calling `callback` with those that match.
+    fn rescore(&mut self, docs: &[DocId], callback: &mut dyn FnMut(DocId, Score) -> Score) {
+        let mut threshold = Score::MIN;
+        for &doc in docs {
+            let mut score: Score = 0.0;
+            let mut matched = false;
+            for (term, _, _) in &mut self.terms {
+                if on_doc(term, doc) {
+                    score += term.score();
+                    matched = true;
+                }
+            }
+            if !matched || !self.admits(doc) {
+                continue;
+            }
+            score += self.extra_score(doc);
+            if score > threshold {
+                threshold = callback(doc, score);
+            }
+        }
+    }
+}
+
+impl PartialMatchWeight {
+    fn run(
+        &self,
+        threshold: Score,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score) -> Score,
+    ) -> tantivy::Result<()> {
+        let mut segment = self.segment(reader)?;
+        match &self.candidates {
+            None => segment.run(threshold, callback),
+            Some(candidates) => {
+                if let Some(docs) = candidates.get(&reader.segment_id()) {
+                    segment.rescore(docs, callback);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Weight for PartialMatchWeight {
+    /// Every matching article with its score (no pruning), for uses other than top-k.
+    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
+        let mut docs = Vec::new();
+        self.run(Score::MIN, reader, &mut |doc, score| {
+            docs.push((doc, score * boost));
+            Score::MIN
+        })?;
+        Ok(Box::new(ListScorer { docs, at: 0 }))
+    }
+
+    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
+        let mut scorer = self.scorer(reader, 1.0)?;
+        if !on_doc(scorer.as_mut(), doc) {
+            return Err(tantivy::TantivyError::InvalidArgument(format!(
+                "document {doc} does not match"
+            )));
+        }
+        Ok(Explanation::new("partial match", scorer.score()))
+    }
+
+    fn for_each_pruning(
+        &self,
+        threshold: Score,
+        reader: &SegmentReader,
+        callback: &mut dyn FnMut(DocId, Score) -> Score,
+    ) -> tantivy::Result<()> {
+        self.run(threshold, reader, callback)
+    }
+}
+
+/// Scored documents from a list sorted by document.
+struct ListScorer {
+    docs: Vec<(DocId, Score)>,
+    at: usize,
+}
+
+impl DocSet for ListScorer {
+    fn advance(&mut self) -> DocId {
+        self.at += 1;
+        self.doc()
+    }
+
+    fn doc(&self) -> DocId {
+        self.docs.get(self.at).map_or(TERMINATED, |&(doc, _)| doc)
+    }
+
+    fn size_hint(&self) -> u32 {
+        (self.docs.len() - self.at.min(self.docs.len())) as u32
+    }
+}
+
+impl Scorer for ListScorer {
+    fn score(&mut self) -> Score {
+        self.docs.get(self.at).map_or(0.0, |&(_, score)| score)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::analyze;
+    use crate::sample::sample_archive;
+    use tantivy::collector::TopDocs;
+    use tantivy::query::{BooleanQuery, BoostQuery, Occur, TermQuery};
+    use tantivy::schema::IndexRecordOption;
+    use tantivy::{DocAddress, Searcher};
+
+    const PARAMS: Bm25Params = Bm25Params { k1: 0.8, b: 0.8 };
+
+    /// Queries of several words, some common in the sample corpus, some rare.
+    const QUERIES: &[&str] = &[
+        "الحكومة تعلن خطة جديدة لدعم المزارعين في سهل المروج",
+        "مباراة كرة القدم بين الفريقين في الملعب",
+        "ارتفاع أسعار الوقود والخبز في الأسواق",
+        "وادي القمر",
+        "المهرجان الثقافي في دير النخيل",
+    ];
+
+    /// A partial-match query for a text, with a proximity bonus on its first two words, and
+    /// the same clauses as a plain boolean query, which scores every matching article.
+    fn queries(archive: &crate::Archive, text: &str) -> (PartialMatchQuery, BooleanQuery) {
+        let f = archive.fields();
+        let tokens = analyze(text);
+        let stems: Vec<&str> = tokens.iter().map(|t| t.stem.as_str()).collect();
+        let mut matching = Vec::new();
+        for token in &tokens {
+            matching.push((Term::from_field_text(f.body, &token.stem), 1.0));
+            matching.push((Term::from_field_text(f.title, &token.stem), 0.3));
+            matching.push((Term::from_field_text(f.body_exact, &token.term), 0.5));
+        }
+        let scoring = vec![(Term::from_field_text(f.body_exact, "في"), 0.7)];
+        let bonus: Vec<Bonus> = stems
+            .windows(2)
+            .take(1)
+            .map(|pair| Bonus {
+                phrase: PhraseQuery::new_with_offset_and_slop(
+                    vec![
+                        (0, Term::from_field_text(f.body, pair[0])),
+                        (1, Term::from_field_text(f.body, pair[1])),
+                    ],
+                    2,
+                ),
+                weight: 0.5,
+            })
+            .collect();
+        let excluded: Box<dyn Query> = Box::new(TermQuery::new(
+            Term::from_field_text(f.body_exact, "الرياضة"),
+            IndexRecordOption::Basic,
+        ));
+        let term = |(term, weight): &(Term, f32)| -> (Occur, Box<dyn Query>) {
+            let query = Bm25TermQuery::new(term.clone(), PARAMS);
+            (
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(query), *weight)),
+            )
+        };
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Must,
+            Box::new(BooleanQuery::new(matching.iter().map(term).collect())),
+        )];
+        clauses.extend(scoring.iter().map(term));
+        for b in &bonus {
+            clauses.push((
+                Occur::Should,
+                Box::new(BoostQuery::new(Box::new(b.phrase.clone()), b.weight)),
+            ));
+        }
+        clauses.push((Occur::MustNot, excluded.box_clone()));
+        let partial = PartialMatchQuery {
+            matching,
+            scoring,
+            bonus,
+            params: PARAMS,
+            skip: HashMap::new(),
+            candidates: None,
+            excluded: vec![excluded],
+            filters: Vec::new(),
+        };
+        (partial, BooleanQuery::new(clauses))
+    }
+
+    fn top(searcher: &Searcher, query: &dyn Query, k: usize) -> Vec<(f32, DocAddress)> {
+        searcher
+            .search(query, &TopDocs::with_limit(k).order_by_score())
+            .unwrap()
+    }
+
+    fn assert_same(ours: &[(f32, DocAddress)], theirs: &[(f32, DocAddress)], text: &str) {
+        assert_eq!(ours.len(), theirs.len(), "{text}");
+        for ((s1, a1), (s2, a2)) in ours.iter().zip(theirs) {
+            assert!((s1 - s2).abs() < 1e-3, "{text}: {ours:?} vs {theirs:?}");
+            // Equal scores may come in either order.
+            if (s1 - s2).abs() < 1e-6 && a1 != a2 {
+                continue;
+            }
+            assert_eq!(a1, a2, "{text}: {ours:?} vs {theirs:?}");
+        }
+    }
+
+    #[test]
+    fn pruning_finds_the_top_articles_a_full_scoring_finds() {
+        let archive = sample_archive().unwrap();
+        let searcher = archive.searcher();
+        for text in QUERIES {
+            let (partial, boolean) = queries(&archive, text);
+            for k in [1, 3, 10, 200] {
+                let ours = top(&searcher, &partial, k);
+                eprintln!(
+                    "{text} k={k} ours {:?}\n theirs {:?}",
+                    &ours[..ours.len().min(3)],
+                    &top(&searcher, &boolean, k)[..ours.len().min(3)]
+                );
+                assert!(!ours.is_empty(), "{text}");
+                assert_same(&ours, &top(&searcher, &boolean, k), text);
+            }
+        }
+    }
+
+    #[test]
+    fn skipped_and_excluded_articles_never_come_back() {
+        let archive = sample_archive().unwrap();
+        let searcher = archive.searcher();
+        let (mut partial, _) = queries(&archive, QUERIES[0]);
+        let before = top(&searcher, &partial, 5);
+        assert_eq!(before.len(), 5);
+        for (_, address) in &before[..2] {
+            let segment = searcher.segment_reader(address.segment_ord).segment_id();
+            partial
+                .skip
+                .entry(segment)
+                .or_default()
+                .push(address.doc_id);
+        }
+        for list in partial.skip.values_mut() {
+            list.sort_unstable();
+        }
+        let after = top(&searcher, &partial, 3);
+        assert_eq!(after, before[2..5].to_vec());
+        // Nothing with the excluded word.
+        let excluded = Term::from_field_text(archive.fields().body_exact, "الرياضة");
+        let all = top(&searcher, &partial, 1000);
+        for (_, address) in all {
+            let doc_freq = searcher
+                .segment_reader(address.segment_ord)
+                .inverted_index(excluded.field())
+                .unwrap()
+                .read_postings(&excluded, IndexRecordOption::Basic)
+                .unwrap()
+                .map(|mut postings| postings.seek(address.doc_id) == address.doc_id)
+                .unwrap_or(false);
+            assert!(!doc_freq);
+        }
+    }
+
+    #[test]
+    fn candidates_are_scored_in_full_and_nothing_else_is() {
+        let archive = sample_archive().unwrap();
+        let searcher = archive.searcher();
+        let (mut partial, boolean) = queries(&archive, QUERIES[1]);
+        let everything = top(&searcher, &boolean, 1000);
+        assert!(everything.len() > 6);
+        // Every other article of the full ranking, and one matching nothing.
+        let chosen: Vec<(f32, DocAddress)> = everything.iter().copied().step_by(2).collect();
+        let mut candidates: HashMap<SegmentId, Vec<DocId>> = HashMap::new();
+        for (_, address) in &chosen {
+            let segment = searcher.segment_reader(address.segment_ord).segment_id();
+            candidates.entry(segment).or_default().push(address.doc_id);
+        }
+        for list in candidates.values_mut() {
+            list.sort_unstable();
+        }
+        partial.candidates = Some(candidates);
+        assert_same(&top(&searcher, &partial, 1000), &chosen, QUERIES[1]);
+        assert_same(&top(&searcher, &partial, 2), &chosen[..2], QUERIES[1]);
+    }
+}

@@ -1,0 +1,95 @@
+//! Index statistics for scoring, looked up once per search.
+//!
+//! Every term query's weight needs the term's document frequency (a term-dictionary lookup in
+//! every segment) and its field's token count (a pass over the segments). One search asks for
+//! the same terms several times: the all-words tier, the partial tier's candidates and its
+//! full scoring all search the same words. [`CachedStatistics`] answers each question once.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+
+use tantivy::query::Bm25StatisticsProvider;
+use tantivy::schema::Field;
+use tantivy::{Searcher, Term};
+
+/// A searcher's statistics, memoized. Meant to live for one search.
+pub(crate) struct CachedStatistics<'s> {
+    searcher: &'s Searcher,
+    docs: RefCell<Option<u64>>,
+    tokens: RefCell<HashMap<Field, u64>>,
+    doc_freqs: RefCell<HashMap<Term, u64>>,
+}
+
+impl<'s> CachedStatistics<'s> {
+    pub(crate) fn new(searcher: &'s Searcher) -> CachedStatistics<'s> {
+        CachedStatistics {
+            searcher,
+            docs: RefCell::new(None),
+            tokens: RefCell::new(HashMap::new()),
+            doc_freqs: RefCell::new(HashMap::new()),
+        }
+    }
+}
+
+impl Bm25StatisticsProvider for CachedStatistics<'_> {
+    fn total_num_tokens(&self, field: Field) -> tantivy::Result<u64> {
+        if let Some(&tokens) = self.tokens.borrow().get(&field) {
+            return Ok(tokens);
+        }
+        let tokens = self.searcher.total_num_tokens(field)?;
+        self.tokens.borrow_mut().insert(field, tokens);
+        Ok(tokens)
+    }
+
+    fn total_num_docs(&self) -> tantivy::Result<u64> {
+        if let Some(docs) = *self.docs.borrow() {
+            return Ok(docs);
+        }
+        let docs = self.searcher.total_num_docs()?;
+        *self.docs.borrow_mut() = Some(docs);
+        Ok(docs)
+    }
+
+    fn doc_freq(&self, term: &Term) -> tantivy::Result<u64> {
+        if let Some(&doc_freq) = self.doc_freqs.borrow().get(term) {
+            return Ok(doc_freq);
+        }
+        let doc_freq = self.searcher.doc_freq(term)?;
+        self.doc_freqs.borrow_mut().insert(term.clone(), doc_freq);
+        Ok(doc_freq)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Archive, Article};
+
+    #[test]
+    fn answers_as_the_searcher_does() {
+        let archive = Archive::in_memory().unwrap();
+        let mut writer = archive.writer(20_000_000, 1).unwrap();
+        for (id, body) in [("a", "سد وادي"), ("b", "سد الوادي الكبير")] {
+            writer
+                .upsert(&Article {
+                    id: id.into(),
+                    body: body.into(),
+                    ..Article::default()
+                })
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = archive.searcher();
+        let cached = CachedStatistics::new(&searcher);
+        let body = archive.fields().body;
+        let term = Term::from_field_text(body, "سد");
+        for _ in 0..2 {
+            assert_eq!(cached.doc_freq(&term).unwrap(), 2);
+            assert_eq!(
+                cached.total_num_tokens(body).unwrap(),
+                searcher.total_num_tokens(body).unwrap()
+            );
+            assert_eq!(cached.total_num_docs().unwrap(), 2);
+        }
+    }
+}
