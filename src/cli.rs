@@ -121,6 +121,12 @@ pub struct EvalArgs {
     /// Ablation: rank all articles matching any word by score alone.
     #[arg(long, help_heading = "Ablation")]
     pub match_any: bool,
+    /// Search each word as spelled only, without its spelling variants (as `search --exact`).
+    #[arg(long)]
+    pub exact: bool,
+    /// Ablation: weight of a spelling variant relative to the word (0 turns variants off).
+    #[arg(long, help_heading = "Ablation")]
+    pub variant_weight: Option<f32>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -178,6 +184,10 @@ pub struct SearchArgs {
     /// Do not fill the page with articles matching only some of the words.
     #[arg(long)]
     pub no_partial: bool,
+    /// Search each word only as spelled (normalized and light-stemmed), not the other
+    /// spellings the archive uses for it (ميليشيات / مليشيات, صقر / صكر, مسؤول / مسئول).
+    #[arg(long)]
+    pub exact: bool,
     /// The query; several arguments are joined with spaces. Quote it as one argument when it
     /// holds an exclusion (`"قصف -غارة"`), or put `--` before it.
     #[arg(required = true, num_args = 1.., value_name = "QUERY")]

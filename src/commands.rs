@@ -66,6 +66,7 @@ pub fn search(args: SearchArgs) -> anyhow::Result<ExitCode> {
     request.source = args.source;
     request.category = args.category;
     request.fill_partial = !args.no_partial;
+    request.variants = !args.exact;
     request.sort = match args.sort {
         SortArg::Relevance => Sort::Relevance,
         SortArg::Newest => Sort::Newest,
@@ -506,6 +507,11 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
     }
     settings.fill_partial = !args.no_partial;
     settings.match_any = args.match_any;
+    settings.variants = !args.exact;
+    if let Some(weight) = args.variant_weight {
+        settings.ranking.variant_weight = weight;
+        settings.variants &= weight > 0.0;
+    }
 
     let passages: Vec<Passage> = read_jsonl(&args.passages)?;
     let evaluation = Evaluation::new(&passages, settings)?;

@@ -141,6 +141,8 @@ pub struct EvalSettings {
     pub ranking: Ranking,
     pub fill_partial: bool,
     pub match_any: bool,
+    /// Search spelling variants (`false`: `--exact`).
+    pub variants: bool,
 }
 
 impl EvalSettings {
@@ -151,6 +153,7 @@ impl EvalSettings {
             ranking: Ranking::default(),
             fill_partial: SearchRequest::new("").fill_partial,
             match_any: false,
+            variants: SearchRequest::new("").variants,
         }
     }
 }
@@ -207,6 +210,7 @@ impl Evaluation {
             request.ranking = self.settings.ranking;
             request.fill_partial = self.settings.fill_partial;
             request.match_any = self.settings.match_any;
+            request.variants = self.settings.variants;
             let started = Instant::now();
             let results = self.archive.search(&request)?;
             query_time += started.elapsed().as_secs_f64();

@@ -12,6 +12,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::Count;
@@ -28,6 +29,7 @@ use tantivy::{
 use crate::analysis::{register_analyzers, AnalyzerSpec, ANALYZER_VERSION};
 use crate::article::Article;
 use crate::error::{Error, Result};
+use crate::variants::{skeleton, VariantMap, VARIANTS_FILE};
 
 /// The file in an index directory that records who built it.
 pub const STAMP_FILE: &str = "fahras.json";
@@ -191,6 +193,8 @@ pub struct Archive {
     reader: IndexReader,
     fields: Fields,
     location: Option<PathBuf>,
+    /// The spelling variants of the indexed terms, once loaded or built.
+    variants: Mutex<Option<Arc<VariantMap>>>,
 }
 
 impl Archive {
@@ -292,6 +296,7 @@ impl Archive {
             reader,
             fields,
             location,
+            variants: Mutex::new(None),
         })
     }
 
@@ -313,6 +318,57 @@ impl Archive {
     /// The directory of the archive, or `None` in memory.
     pub fn location(&self) -> Option<&Path> {
         self.location.as_deref()
+    }
+
+    /// The spelling variants of the archive's terms (see [`crate::variants`]): read from the
+    /// file saved beside the index at its last commit, or built from the term dictionary.
+    pub fn variant_map(&self) -> Result<Arc<VariantMap>> {
+        let mut cached = self.variants.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(map) = cached.as_ref() {
+            return Ok(Arc::clone(map));
+        }
+        let saved = self.location.as_ref().map(|dir| dir.join(VARIANTS_FILE));
+        let map = match saved {
+            Some(path) if path.exists() => VariantMap::load(&path)?,
+            _ => self.build_variant_map()?,
+        };
+        let map = Arc::new(map);
+        *cached = Some(Arc::clone(&map));
+        Ok(map)
+    }
+
+    /// Builds the variant map from the stemmed body terms of the last committed state (the
+    /// body field holds the title too).
+    pub fn build_variant_map(&self) -> Result<VariantMap> {
+        let searcher = self.searcher();
+        let mut terms: Vec<String> = Vec::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.body)?;
+            let mut stream = inverted
+                .terms()
+                .stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while stream.advance() {
+                if let Ok(term) = std::str::from_utf8(stream.key()) {
+                    // Most terms have no skeleton (too short, digits, Latin); only the others
+                    // are kept.
+                    if skeleton(term).is_some() {
+                        terms.push(term.to_string());
+                    }
+                }
+            }
+        }
+        Ok(VariantMap::from_terms(terms))
+    }
+
+    /// Rebuilds the variant map after a commit, and saves it beside a directory index.
+    fn refresh_variant_map(&self) -> Result<()> {
+        let map = self.build_variant_map()?;
+        if let Some(dir) = &self.location {
+            map.save(&dir.join(VARIANTS_FILE))?;
+        }
+        *self.variants.lock().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(map));
+        Ok(())
     }
 
     /// A searcher on the last committed state.
@@ -504,6 +560,7 @@ impl ArchiveWriter<'_> {
     pub fn commit(&mut self) -> Result<()> {
         self.writer.commit()?;
         self.archive.reload()?;
+        self.archive.refresh_variant_map()?;
         self.searcher = self.archive.searcher();
         self.batch_ids.clear();
         Ok(())

@@ -29,6 +29,7 @@ pub mod rebuild;
 pub mod render;
 pub mod sample;
 pub mod search;
+pub mod variants;
 
 pub use article::Article;
 pub use error::{Error, Result};

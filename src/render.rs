@@ -42,6 +42,7 @@ impl Style {
 ///
 /// let results = SearchResults {
 ///     query: "الكتاب".into(), total_hits: 1, partial_hits: 0, took_ms: 0.5,
+///     expansions: Default::default(), did_you_mean: None,
 ///     hits: vec![SearchHit {
 ///         rank: 1, id: "a1".into(), score: 1.0, title: "معرض الكتاب".into(),
 ///         date: Some("2024-10-23".into()), source: None, category: None, author: None,
@@ -76,6 +77,21 @@ pub fn write_results(out: &mut dyn Write, results: &SearchResults, style: Style)
         write!(out, "; {partial} partial matches shown after them")?;
     }
     writeln!(out, "{reset}")?;
+    if !results.expansions.is_empty() {
+        let listed: Vec<String> = results
+            .expansions
+            .iter()
+            .map(|(word, variants)| format!("{word} → {}", variants.join(", ")))
+            .collect();
+        writeln!(
+            out,
+            "{dim}also searched other spellings: {} (--exact to turn off){reset}",
+            listed.join("; ")
+        )?;
+    }
+    if let Some(suggestion) = &results.did_you_mean {
+        writeln!(out, "did you mean «{suggestion}»?")?;
+    }
     for hit in &results.hits {
         writeln!(out)?;
         let marker = if hit.partial {

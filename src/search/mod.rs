@@ -25,7 +25,7 @@ mod stats;
 #[cfg(test)]
 mod proptests;
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 use std::time::Instant;
 
@@ -44,9 +44,10 @@ use time::Date;
 use crate::analysis::is_stopword;
 use crate::error::Result;
 use crate::index::{Archive, Fields};
+use crate::variants::VariantMap;
 use bm25::{Bm25Params, Bm25TermQuery};
 use partial::{Bonus, PartialMatchQuery};
-use query::{Atom, FieldScope, ParsedQuery};
+use query::{Atom, AtomKind, FieldScope, ParsedQuery};
 use snippet::{make_snippet, MatchTerms};
 use stats::CachedStatistics;
 
@@ -97,6 +98,8 @@ pub struct Ranking {
     pub coordination: bool,
     /// BM25 parameters for word matches; `None` is tantivy's built-in k1 = 1.2, b = 0.75.
     pub bm25: Option<Bm25Params>,
+    /// Weight of a match on another spelling of a query word, relative to the word itself.
+    pub variant_weight: f32,
 }
 
 impl Default for Ranking {
@@ -112,6 +115,7 @@ impl Default for Ranking {
             proximity_slop: 2,
             coordination: false,
             bm25: Some(Bm25Params { k1: 0.8, b: 0.8 }),
+            variant_weight: 0.5,
         }
     }
 }
@@ -142,6 +146,9 @@ pub struct SearchRequest {
     pub fill_partial: bool,
     /// Rank every article matching any word by score alone (no all-words-first tier).
     pub match_any: bool,
+    /// Also search the other spellings the archive uses for each word (see
+    /// [`crate::variants`]); `false` is `fahras search --exact`.
+    pub variants: bool,
     /// Ranking weights.
     pub ranking: Ranking,
 }
@@ -161,6 +168,7 @@ impl SearchRequest {
             snippet_chars: 200,
             fill_partial: true,
             match_any: false,
+            variants: true,
             ranking: Ranking::default(),
         }
     }
@@ -178,6 +186,12 @@ pub struct SearchResults {
     pub partial_hits: u64,
     /// Time spent searching, including snippets, in milliseconds.
     pub took_ms: f64,
+    /// The other spellings searched for each query word (as typed) that has some, as the
+    /// index holds them (light stems). Empty with `--exact`.
+    pub expansions: BTreeMap<String, Vec<String>>,
+    /// When nothing matched: the query with each word the archive lacks replaced by the
+    /// closest spelling it has, if any word has one.
+    pub did_you_mean: Option<String>,
     /// The page of hits.
     pub hits: Vec<SearchHit>,
 }
@@ -247,6 +261,8 @@ struct Compiled {
     filters: Vec<Box<dyn Query>>,
     /// Words to highlight.
     terms: MatchTerms,
+    /// The spelling variants added, by query word.
+    expansions: BTreeMap<String, Vec<String>>,
 }
 
 impl Compiled {
@@ -481,6 +497,8 @@ impl Archive {
             total_hits: 0,
             partial_hits: 0,
             took_ms: 0.0,
+            expansions: compiled.expansions.clone(),
+            did_you_mean: None,
             hits: Vec::new(),
         };
         if compiled.is_empty() {
@@ -565,8 +583,48 @@ impl Archive {
                 partial,
             });
         }
+        if results.hits.is_empty() && request.offset == 0 {
+            results.did_you_mean = self.did_you_mean(&searcher, &parsed)?;
+        }
         results.took_ms = started.elapsed().as_secs_f64() * 1000.0;
         Ok(results)
+    }
+
+    /// The query with each word whose stem the archive lacks replaced by the spelling variant
+    /// the most articles use; `None` when no word has one.
+    fn did_you_mean(&self, searcher: &Searcher, parsed: &ParsedQuery) -> Result<Option<String>> {
+        let f = *self.fields();
+        let mut stemmed = self.analyzer(f.body)?;
+        let map = self.variant_map()?;
+        let mut words: Vec<String> = Vec::new();
+        let mut changed = false;
+        for clause in parsed.included() {
+            for atom in &clause.alternatives {
+                let AtomKind::Word(word) = &atom.kind else {
+                    words.push(format!("\"{}\"", atom.text()));
+                    continue;
+                };
+                let mut replacement = word.clone();
+                if let [(_, stem)] = terms_of(&mut stemmed, word).as_slice() {
+                    if searcher.doc_freq(&Term::from_field_text(f.body, stem))? == 0 {
+                        let mut best: Option<(u64, &str)> = None;
+                        for variant in map.variants(stem) {
+                            let df = searcher.doc_freq(&Term::from_field_text(f.body, variant))?;
+                            if best.is_none_or(|(most, _)| df > most) {
+                                best = Some((df, variant));
+                            }
+                        }
+                        if let Some((_, variant)) = best {
+                            let normalized = crate::analysis::normalize(word);
+                            replacement = normalized.replacen(stem.as_str(), variant, 1);
+                            changed = true;
+                        }
+                    }
+                }
+                words.push(replacement);
+            }
+        }
+        Ok(changed.then(|| words.join(" ")))
     }
 
     /// The best `limit` documents in the requested order, with their scores, and the count.
@@ -622,6 +680,12 @@ impl Archive {
             bonus: Vec::new(),
             filters: Vec::new(),
             terms: MatchTerms::default(),
+            expansions: BTreeMap::new(),
+        };
+        let variant_map = if request.variants {
+            Some(self.variant_map()?)
+        } else {
+            None
         };
         // A clause made only of stopwords is optional (or dropped) when the query has other
         // words: "ما هي عاصمة" must not require ما and هي.
@@ -630,11 +694,43 @@ impl Archive {
             let mut strict = Vec::new();
             let mut all_stopwords = true;
             let mut clause_terms = Vec::new();
+            let mut variant_flat: Vec<(Term, f32)> = Vec::new();
             for atom in &clause.alternatives {
                 let terms = analyzers.analyze(atom.text());
                 all_stopwords &= terms.all_stopwords();
                 if let Some(q) = self.atom_query(atom, &terms, ranking) {
                     strict.push(q);
+                }
+                if let (Some(map), AtomKind::Word(word), [(_, stem)], false) = (
+                    &variant_map,
+                    &atom.kind,
+                    terms.stemmed.as_slice(),
+                    terms.all_stopwords(),
+                ) {
+                    let variants = variants_of(map, stem);
+                    if !variants.is_empty() {
+                        let weighted = self.variant_terms(atom, &variants, ranking);
+                        strict.push(Box::new(BooleanQuery::new(
+                            weighted
+                                .iter()
+                                .map(|(t, w)| {
+                                    (
+                                        Occur::Should,
+                                        boost(scored_term(t.clone(), ranking.bm25), *w),
+                                    )
+                                })
+                                .collect(),
+                        )));
+                        variant_flat.extend(weighted);
+                        for variant in &variants {
+                            compiled.terms.add_stem(variant);
+                        }
+                        compiled
+                            .expansions
+                            .entry(word.clone())
+                            .or_default()
+                            .extend(variants);
+                    }
                 }
                 clause_terms.push(terms);
             }
@@ -653,6 +749,7 @@ impl Archive {
                 .iter()
                 .zip(&clause_terms)
                 .flat_map(|(atom, terms)| self.flat_terms(atom, terms, ranking))
+                .chain(variant_flat)
                 .collect();
             let queries = ClauseQueries {
                 strict: union(strict),
@@ -783,6 +880,37 @@ impl Archive {
         targets
     }
 
+    /// A word's spelling variants as weighted terms in the stemmed fields it searches.
+    fn variant_terms(
+        &self,
+        atom: &Atom,
+        variants: &[String],
+        ranking: &Ranking,
+    ) -> Vec<(Term, f32)> {
+        let f = self.fields();
+        let mut weighted = Vec::new();
+        for variant in variants {
+            for (field, weight) in [
+                (f.title, ranking.title_boost),
+                (f.body, 1.0),
+                (f.lead, ranking.lead_boost),
+            ] {
+                let searched = match atom.scope {
+                    FieldScope::All => true,
+                    FieldScope::Title => field == f.title,
+                    FieldScope::Body => field != f.title,
+                };
+                if searched && weight > 0.0 {
+                    weighted.push((
+                        Term::from_field_text(field, variant),
+                        weight * ranking.variant_weight,
+                    ));
+                }
+            }
+        }
+        weighted
+    }
+
     /// An atom's words as weighted field terms (its relaxed form, flattened).
     fn flat_terms(&self, atom: &Atom, terms: &AtomTerms, ranking: &Ranking) -> Vec<(Term, f32)> {
         let mut flat = Vec::new();
@@ -876,6 +1004,28 @@ fn boost(query: Box<dyn Query>, weight: f32) -> Box<dyn Query> {
     } else {
         Box::new(BoostQuery::new(query, weight))
     }
+}
+
+/// At most this many variants of one word are searched (the closest first).
+const MAX_VARIANTS: usize = 4;
+
+/// The variants of a stem worth searching: the indexed terms sharing its skeleton that differ
+/// from it by letter classes and at most one long vowel added or dropped (two for words of
+/// six letters or more, where a moved vowel, `امريك` / `اميرك`, is common). A skeleton alone
+/// would also join words that differ by several vowels, which are mostly different words
+/// (`ابواب` "doors" and `ابيب`).
+fn variants_of(map: &VariantMap, stem: &str) -> Vec<String> {
+    let letters = stem.chars().count();
+    let allowed = if letters >= 6 { 2 } else { 1 };
+    let mut found: Vec<(usize, String)> = map
+        .variants(stem)
+        .into_iter()
+        .map(|v| (crate::variants::vowel_edits(stem, v), v.to_string()))
+        .filter(|(edits, _)| *edits <= allowed)
+        .collect();
+    found.sort();
+    found.truncate(MAX_VARIANTS);
+    found.into_iter().map(|(_, v)| v).collect()
 }
 
 /// `YYYY-MM-DD`.

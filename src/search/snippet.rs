@@ -95,6 +95,14 @@ impl MatchTerms {
         self.insert_normalized(&term);
     }
 
+    /// Adds a light stem as it is in the index (a spelling variant of a query word): body
+    /// words with this stem match.
+    pub fn add_stem(&mut self, stem: &str) {
+        if !stem.is_empty() {
+            self.stems.insert(stem.to_string());
+        }
+    }
+
     fn insert_normalized(&mut self, term: &str) {
         if term.is_empty() {
             return;

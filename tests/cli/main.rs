@@ -7,6 +7,7 @@ mod eval;
 mod index;
 mod reliability;
 mod search;
+mod variants;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -12,6 +12,8 @@ pub struct Results {
     #[allow(dead_code)]
     pub partial_hits: u64,
     pub took_ms: f64,
+    pub expansions: std::collections::BTreeMap<String, Vec<String>>,
+    pub did_you_mean: Option<String>,
     pub hits: Vec<Hit>,
 }
 

@@ -1,0 +1,312 @@
+//! Spelling variants: the other spellings of a word that an archive's articles use.
+//!
+//! Arabic news spells transliterated names and loanwords in several ways: long vowels written
+//! or left out (`الميليشيات` / `المليشيات`, `الأميركي` / `الأمريكي`), a foreign g written with
+//! غ, ج, ك or ق (`صكر` / `صقر`), hamza on different carriers by regional norm (`ؤ` / `ئ`). A
+//! search for one spelling should find the others.
+//!
+//! ```text
+//! index terms (light stems) ──► skeleton ──► VariantMap: skeleton → the indexed terms sharing it
+//! query word ──► stem ──► skeleton ──► the other indexed terms with that skeleton = variants
+//! ```
+//!
+//! The [`skeleton`] of a term erases exactly the differences above: it maps غ ج ك ق to one
+//! letter and ؤ ئ ء to one, and drops the long vowels ا و ي inside the word (not its first or
+//! last letter). Two indexed terms with the same skeleton are variants of each other. The map
+//! holds only terms that the archive contains, so a query is expanded into spellings that
+//! exist, never into invented ones; it is built from the term dictionary when an index is
+//! committed ([`crate::ArchiveWriter::commit`]) and saved beside the index.
+//!
+//! Short terms are left alone: with three letters or fewer the rules would merge unrelated
+//! words (`قال` "said" and `كل` "all"), so a term needs [`MIN_TERM_CHARS`] letters and a
+//! skeleton of [`MIN_SKELETON_CHARS`].
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+/// Terms shorter than this (in letters) have no variants.
+pub const MIN_TERM_CHARS: usize = 4;
+/// Skeletons shorter than this are too ambiguous to group terms by.
+pub const MIN_SKELETON_CHARS: usize = 3;
+
+/// The file beside an index that holds its variant map.
+pub const VARIANTS_FILE: &str = "fahras-variants.tsv";
+
+/// The skeleton of a normalized term, or `None` when the term is too short or not all Arabic
+/// letters (numbers and Latin words have no spelling variants of these kinds).
+///
+/// ```
+/// use fahras::variants::skeleton;
+///
+/// assert_eq!(skeleton("مليشيات"), skeleton("ميليشيات"));
+/// assert_eq!(skeleton("امريكي"), skeleton("اميركي"));
+/// assert_eq!(skeleton("صقور"), skeleton("صكور"));
+/// assert_ne!(skeleton("صقور"), skeleton("صدور"));
+/// assert_eq!(skeleton("قال"), None);
+/// ```
+pub fn skeleton(term: &str) -> Option<String> {
+    let letters = term.chars().count();
+    if letters < MIN_TERM_CHARS {
+        return None;
+    }
+    let mut out = String::with_capacity(term.len());
+    let mut kept = 0;
+    for (i, c) in term.chars().enumerate() {
+        let c = match c {
+            // A foreign g (and the q/k of dialects) is written with any of these.
+            '\u{063A}' // ARABIC LETTER GHAIN
+            | '\u{062C}' // ARABIC LETTER JEEM
+            | '\u{0643}' // ARABIC LETTER KAF
+            | '\u{0642}' // ARABIC LETTER QAF
+            => '\u{0643}',
+            // Hamza's carrier follows regional norms (مسؤول / مسئول).
+            '\u{0624}' // ARABIC LETTER WAW WITH HAMZA ABOVE
+            | '\u{0626}' // ARABIC LETTER YEH WITH HAMZA ABOVE
+            | '\u{0621}' // ARABIC LETTER HAMZA
+            => '\u{0621}',
+            // Long vowels inside a transliterated word are written or left out.
+            '\u{0627}' // ARABIC LETTER ALEF
+            | '\u{0648}' // ARABIC LETTER WAW
+            | '\u{064A}' // ARABIC LETTER YEH
+                if i > 0 && i + 1 < letters =>
+            {
+                continue
+            }
+            c if ('\u{0621}'..='\u{064A}').contains(&c) => c,
+            _ => return None,
+        };
+        out.push(c);
+        kept += 1;
+    }
+    (kept >= MIN_SKELETON_CHARS).then_some(out)
+}
+
+/// How many long vowels must be added or dropped to turn one term into the other once the
+/// letter classes are merged: 0 for `صقر` / `صكر`, 1 for `مليشي` / `ميليشي`, 2 for `امريك` /
+/// `اميرك` (a vowel moved). Meant for terms with the same skeleton.
+///
+/// ```
+/// use fahras::variants::vowel_edits;
+///
+/// assert_eq!(vowel_edits("صقور", "صكور"), 0);
+/// assert_eq!(vowel_edits("مليشي", "ميليشي"), 1);
+/// assert_eq!(vowel_edits("امريك", "اميرك"), 2);
+/// ```
+pub fn vowel_edits(a: &str, b: &str) -> usize {
+    let class = |c: char| match c {
+        '\u{063A}' | '\u{062C}' | '\u{0642}' => '\u{0643}',
+        '\u{0624}' | '\u{0626}' => '\u{0621}',
+        c => c,
+    };
+    let a: Vec<char> = a.chars().map(class).collect();
+    let b: Vec<char> = b.chars().map(class).collect();
+    // Longest common subsequence; the rest of each side are the vowels to drop or add.
+    let mut row = vec![0usize; b.len() + 1];
+    for &x in &a {
+        let mut diagonal = 0;
+        for (j, &y) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = if x == y {
+                diagonal + 1
+            } else {
+                above.max(row[j])
+            };
+            diagonal = above;
+        }
+    }
+    a.len() + b.len() - 2 * row[b.len()]
+}
+
+/// The indexed terms grouped by skeleton.
+///
+/// ```
+/// use fahras::variants::VariantMap;
+///
+/// let map = VariantMap::from_terms(["امريك", "اميرك", "مدرس", "صقور", "صكور"]);
+/// assert_eq!(map.variants("امريك"), vec!["اميرك"]);
+/// assert_eq!(map.variants("صغور"), vec!["صقور", "صكور"]); // a spelling the index lacks
+/// assert!(map.variants("مدرس").is_empty());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct VariantMap {
+    /// One group a line, sorted by skeleton: `skeleton\tterm\tterm…\n`. Looked up by binary
+    /// search, so that loading the map from its file costs one read and no parsing: a
+    /// `fahras search` process opens it for a single query.
+    lines: String,
+    groups: usize,
+}
+
+impl VariantMap {
+    /// Groups terms (in any order, repeats allowed) by skeleton. A group of one is kept: a
+    /// query may spell the word in a way the archive does not.
+    pub fn from_terms<S: AsRef<str>>(terms: impl IntoIterator<Item = S>) -> VariantMap {
+        let mut groups: HashMap<String, Vec<String>> = HashMap::new();
+        for term in terms {
+            let term = term.as_ref();
+            if let Some(key) = skeleton(term) {
+                groups.entry(key).or_default().push(term.to_string());
+            }
+        }
+        let mut keys: Vec<(String, Vec<String>)> = groups
+            .into_iter()
+            .map(|(key, mut terms)| {
+                terms.sort();
+                terms.dedup();
+                (key, terms)
+            })
+            .collect();
+        keys.sort();
+        let mut lines = String::new();
+        for (key, terms) in &keys {
+            lines.push_str(key);
+            for term in terms {
+                lines.push('\t');
+                lines.push_str(term);
+            }
+            lines.push('\n');
+        }
+        VariantMap {
+            lines,
+            groups: keys.len(),
+        }
+    }
+
+    /// The line of a skeleton, without the key: the terms separated by tabs.
+    fn group(&self, key: &str) -> Option<&str> {
+        let text = self.lines.as_str();
+        let (mut lo, mut hi) = (0, text.len());
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            // The line holding `mid`.
+            // Found by bytes: `mid` may fall inside a letter, a newline never does.
+            let bytes = text.as_bytes();
+            let start = bytes[..mid]
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let end = bytes[mid..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(text.len(), |i| mid + i);
+            let line = &text[start..end];
+            let (line_key, terms) = line.split_once('\t').unwrap_or((line, ""));
+            match line_key.cmp(key) {
+                std::cmp::Ordering::Equal => return Some(terms),
+                std::cmp::Ordering::Less => lo = end + 1,
+                std::cmp::Ordering::Greater => hi = start,
+            }
+        }
+        None
+    }
+
+    /// The indexed terms that spell `term` differently (never `term` itself), sorted.
+    pub fn variants(&self, term: &str) -> Vec<&str> {
+        let Some(key) = skeleton(term) else {
+            return Vec::new();
+        };
+        match self.group(&key) {
+            Some(terms) => terms.split('\t').filter(|t| *t != term).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// How many groups (skeletons) there are.
+    pub fn len(&self) -> usize {
+        self.groups
+    }
+
+    /// Whether no term has a variant.
+    pub fn is_empty(&self) -> bool {
+        self.groups == 0
+    }
+
+    /// Writes the map: one group a line, its skeleton then its terms, separated by tabs.
+    /// Written to a temporary file and renamed, so a reader sees the old map or the new one,
+    /// never half of one.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        let tmp = path.with_extension("tsv.tmp");
+        let mut file = std::fs::File::create(&tmp).map_err(Error::io(&tmp))?;
+        file.write_all(self.lines.as_bytes())
+            .and_then(|()| file.sync_all())
+            .map_err(Error::io(&tmp))?;
+        std::fs::rename(&tmp, path).map_err(Error::io(path))
+    }
+
+    /// Reads a map written by [`VariantMap::save`]. A file that is not one (lines out of
+    /// order, or a line without terms) is refused rather than searched wrongly.
+    pub fn load(path: &Path) -> Result<VariantMap> {
+        let lines = std::fs::read_to_string(path).map_err(Error::io(path))?;
+        let mut groups = 0;
+        let mut previous = "";
+        for line in lines.lines() {
+            let key = line.split('\t').next().unwrap_or("");
+            if key <= previous || !line.contains('\t') {
+                return Err(Error::io(path)(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!("line {} is not a sorted group of variants; rebuild the index with `fahras index --rebuild`", groups + 1),
+                )));
+            }
+            previous = key;
+            groups += 1;
+        }
+        Ok(VariantMap { lines, groups })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn skeleton_erases_the_variant_classes_and_nothing_else() {
+        // Long vowels inside the word.
+        assert_eq!(skeleton("ميليشي"), skeleton("مليشي"));
+        assert_eq!(skeleton("بريطاني"), skeleton("بريطني"));
+        // g / q / k / j.
+        assert_eq!(skeleton("غوغل"), skeleton("جوجل"));
+        assert_eq!(skeleton("كونغرس"), skeleton("كونجرس"));
+        // Hamza carriers.
+        assert_eq!(skeleton("مسؤول"), skeleton("مسئول"));
+        // First and last letters are kept: a word-initial alef or final yeh is not a
+        // transliteration vowel.
+        assert_ne!(skeleton("امريك"), skeleton("مريك"));
+        assert_ne!(skeleton("عربي"), skeleton("عرب"));
+        // Other letters still tell words apart.
+        assert_ne!(skeleton("مدرسه"), skeleton("مدرسي"));
+        assert_ne!(skeleton("صقور"), skeleton("صخور"));
+    }
+
+    #[test]
+    fn short_and_non_arabic_terms_have_no_skeleton() {
+        assert_eq!(skeleton("قال"), None);
+        assert_eq!(skeleton("كل"), None);
+        // Four letters, but two are inner vowels: the skeleton would be two letters.
+        assert_eq!(skeleton("قيول"), None);
+        assert_eq!(skeleton("2024"), None);
+        assert_eq!(skeleton("google"), None);
+        assert_eq!(skeleton(""), None);
+    }
+
+    #[test]
+    fn map_groups_only_terms_that_share_a_skeleton() {
+        let map = VariantMap::from_terms(["مليشي", "ميليشي", "مسؤول", "مسئول", "مدرس", "كتاب"]);
+        assert_eq!(map.len(), 4);
+        assert_eq!(map.variants("مليشي"), vec!["ميليشي"]);
+        assert_eq!(map.variants("مسئول"), vec!["مسؤول"]);
+        assert!(map.variants("مدرس").is_empty());
+        assert!(map.variants("قال").is_empty());
+    }
+
+    #[test]
+    fn save_and_load_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(VARIANTS_FILE);
+        let map = VariantMap::from_terms(["مليشي", "ميليشي", "مسؤول", "مسئول"]);
+        map.save(&path).unwrap();
+        assert_eq!(VariantMap::load(&path).unwrap(), map);
+        assert!(!path.with_extension("tsv.tmp").exists());
+    }
+}

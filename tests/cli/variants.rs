@@ -1,0 +1,109 @@
+//! Spelling variants: a word finds the article however the archive spells it.
+
+use crate::search::Results;
+use crate::{fahras_in, TestDir};
+
+/// An archive whose articles spell the same names differently.
+fn archive() -> TestDir {
+    let dir = TestDir::new();
+    let articles = [
+        (
+            "a1",
+            "اشتباكات جديدة",
+            "اندلعت اشتباكات بين الميليشيات المسلحة قرب الميناء.",
+        ),
+        (
+            "a2",
+            "انسحاب من الميناء",
+            "بدأت المليشيات المسلحة انسحابها من محيط الميناء.",
+        ),
+        (
+            "a3",
+            "خدمة جديدة",
+            "أطلقت شركة غوغل خدمة جديدة للترجمة الفورية.",
+        ),
+        ("a4", "تحديث", "أعلنت غوغل تحديثا لمحرك البحث."),
+        ("a5", "اجتماع", "عقد المجلس البلدي اجتماعه الدوري أمس."),
+    ];
+    let jsonl: String = articles
+        .iter()
+        .map(|(id, title, body)| {
+            serde_json::json!({"id": id, "title": title, "body": body}).to_string() + "\n"
+        })
+        .collect();
+    dir.write("news.jsonl", jsonl);
+    let out = fahras_in(dir.path(), &["index", "--index", "idx", "news.jsonl"], None);
+    assert_eq!(out.code, 0, "{out:?}");
+    dir
+}
+
+fn search(dir: &TestDir, args: &[&str]) -> (i32, Results) {
+    let mut all = vec!["search", "--index", "idx", "--json"];
+    all.extend_from_slice(args);
+    let out = fahras_in(dir.path(), &all, None);
+    let results =
+        serde_json::from_str(out.stdout.trim()).unwrap_or_else(|e| panic!("{e}: {out:?}"));
+    (out.code, results)
+}
+
+fn ids(results: &Results) -> Vec<&str> {
+    results.hits.iter().map(|h| h.id.as_str()).collect()
+}
+
+#[test]
+fn a_word_finds_its_other_spellings_the_typed_one_first() {
+    let dir = archive();
+    for (query, first, second) in [("الميليشيات", "a1", "a2"), ("المليشيات", "a2", "a1")]
+    {
+        let (code, results) = search(&dir, &[query]);
+        assert_eq!(code, 0);
+        assert_eq!(ids(&results), vec![first, second], "{query}");
+        assert!(results.hits.iter().all(|h| !h.partial));
+        let variants = &results.expansions[query];
+        assert_eq!(variants.len(), 1, "{:?}", results.expansions);
+        // The variant's spelling is highlighted in its article's snippet.
+        let hit = &results.hits[1];
+        assert!(!hit.highlights.is_empty(), "{hit:?}");
+    }
+}
+
+#[test]
+fn exact_turns_variants_off() {
+    let dir = archive();
+    let (code, results) = search(&dir, &["--exact", "الميليشيات"]);
+    assert_eq!(code, 0);
+    assert_eq!(ids(&results), vec!["a1"]);
+    assert!(results.expansions.is_empty());
+}
+
+#[test]
+fn human_output_says_which_spellings_were_added() {
+    let dir = archive();
+    let out = fahras_in(dir.path(), &["search", "--index", "idx", "المليشيات"], None);
+    assert_eq!(out.code, 0);
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.contains("other spellings"))
+        .unwrap_or_else(|| panic!("{out:?}"));
+    assert!(line.contains("المليشيات →"), "{line}");
+    assert!(line.contains("--exact"), "{line}");
+}
+
+#[test]
+fn no_hits_suggest_the_closest_indexed_spelling() {
+    let dir = archive();
+    // جوجل: a spelling of Google the archive lacks; --exact, so that nothing matches.
+    let (code, results) = search(&dir, &["--exact", "جوجل"]);
+    assert_eq!(code, 1);
+    assert!(results.hits.is_empty());
+    assert_eq!(results.did_you_mean.as_deref(), Some("غوغل"));
+    // With variants on, the same query finds both articles.
+    let (code, results) = search(&dir, &["جوجل"]);
+    assert_eq!(code, 0);
+    assert_eq!(results.hits.len(), 2);
+    assert_eq!(results.did_you_mean, None);
+    // A word with no indexed variant gets no suggestion.
+    let (_, results) = search(&dir, &["--exact", "زلزال"]);
+    assert_eq!(results.did_you_mean, None);
+}
