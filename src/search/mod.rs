@@ -25,6 +25,36 @@ mod stats;
 #[cfg(test)]
 mod proptests;
 
+#[cfg(test)]
+mod compound_tests {
+    use super::compound_splits;
+
+    #[test]
+    fn splits_after_name_words_and_before_an_inner_article() {
+        assert_eq!(compound_splits("ديرالزور"), vec![("دير", "الزور")]);
+        assert_eq!(compound_splits("عبدالله"), vec![("عبد", "الله")]);
+        assert_eq!(compound_splits("ابوظبي"), vec![("ابو", "ظبي")]);
+        assert_eq!(
+            compound_splits("عبدالرحمن"),
+            vec![("عبد", "الرحمن")],
+            "one split, not two"
+        );
+    }
+
+    #[test]
+    fn article_and_clitics_and_endings_do_not_split() {
+        // A word-initial article, a proclitic before it, a feminine ending -اليه.
+        for word in ["المالية", "الحالية", "بالمدينة", "والسلام", "الالوان", "عبد"]
+        {
+            assert!(
+                compound_splits(word).is_empty(),
+                "{word}: {:?}",
+                compound_splits(word)
+            );
+        }
+    }
+}
+
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Bound;
 use std::time::Instant;
@@ -690,11 +720,34 @@ impl Archive {
         // A clause made only of stopwords is optional (or dropped) when the query has other
         // words: "ما هي عاصمة" must not require ما and هي.
         let mut included: Vec<(bool, ClauseQueries, Vec<AtomTerms>)> = Vec::new();
-        for clause in parsed.included() {
+        let clauses: Vec<&query::Clause> = parsed.included().collect();
+        let compounds = if request.variants {
+            self.compound_alternatives(&clauses, &mut compiled.expansions)?
+        } else {
+            vec![Vec::new(); clauses.len()]
+        };
+        for (clause, compounds) in clauses.into_iter().zip(compounds) {
             let mut strict = Vec::new();
             let mut all_stopwords = true;
             let mut clause_terms = Vec::new();
             let mut variant_flat: Vec<(Term, f32)> = Vec::new();
+            // A fused or split spelling of the word (with its neighbour) counts for it, at half
+            // the weight of a variant: a split spelling scores as a phrase of two words, and a
+            // fused one counts for two query words, so either would otherwise outscore the
+            // spelling typed.
+            let compound_weight = ranking.variant_weight / 2.0;
+            for atom in &compounds {
+                let terms = analyzers.analyze(atom.text());
+                if let Some(q) = self.atom_query(atom, &terms, ranking) {
+                    strict.push(boost(q, compound_weight));
+                    variant_flat.extend(
+                        self.flat_terms(atom, &terms, ranking)
+                            .into_iter()
+                            .map(|(t, w)| (t, w * compound_weight)),
+                    );
+                    compiled.terms.add_text(atom.text());
+                }
+            }
             for atom in &clause.alternatives {
                 let terms = analyzers.analyze(atom.text());
                 all_stopwords &= terms.all_stopwords();
@@ -880,6 +933,89 @@ impl Archive {
         targets
     }
 
+    /// Fused and split spellings of compounds, per included clause: two consecutive words
+    /// written as one (`دير الزور` → `ديرالزور`, `عبد الله` → `عبدالله`) when the archive has
+    /// the fused word, and one word written as two (the reverse) when the archive has both
+    /// parts. Each is recorded in `expansions`.
+    fn compound_alternatives(
+        &self,
+        clauses: &[&query::Clause],
+        expansions: &mut BTreeMap<String, Vec<String>>,
+    ) -> Result<Vec<Vec<Atom>>> {
+        let f = *self.fields();
+        let searcher = self.searcher();
+        let mut stemmed = self.analyzer(f.body)?;
+        // The stem of a text that is one word.
+        let stem_of = |analyzer: &mut TextAnalyzer, text: &str| -> Option<String> {
+            let mut terms = terms_of(analyzer, text);
+            match (terms.pop(), terms.is_empty()) {
+                (Some((_, term)), true) => Some(term),
+                _ => None,
+            }
+        };
+        let has = |stem: &str| -> Result<bool> {
+            Ok(searcher.doc_freq(&Term::from_field_text(f.body, stem))? > 0)
+        };
+        let word = |clause: &query::Clause| -> Option<String> {
+            match clause.alternatives.as_slice() {
+                [Atom {
+                    scope: FieldScope::All,
+                    kind: AtomKind::Word(word),
+                }] if !is_stopword(&crate::analysis::normalize(word)) => Some(word.clone()),
+                _ => None,
+            }
+        };
+        let words: Vec<Option<String>> = clauses.iter().map(|c| word(c)).collect();
+        let mut alternatives: Vec<Vec<Atom>> = vec![Vec::new(); clauses.len()];
+        let atom = |kind: AtomKind| Atom {
+            scope: FieldScope::All,
+            kind,
+        };
+        for i in 1..words.len() {
+            let (Some(a), Some(b)) = (&words[i - 1], &words[i]) else {
+                continue;
+            };
+            let fused = format!("{a}{b}");
+            // Each side one word, and the fused one a word of the archive other than either
+            // (punctuation typed apart, `تونس :`, fuses into nothing new).
+            let (Some(sa), Some(sb)) = (stem_of(&mut stemmed, a), stem_of(&mut stemmed, b)) else {
+                continue;
+            };
+            match stem_of(&mut stemmed, &fused) {
+                Some(sf) if sf != sa && sf != sb && has(&sf)? => {}
+                _ => continue,
+            }
+            alternatives[i - 1].push(atom(AtomKind::Word(fused.clone())));
+            alternatives[i].push(atom(AtomKind::Word(fused.clone())));
+            expansions
+                .entry(format!("{a} {b}"))
+                .or_default()
+                .push(fused);
+        }
+        for (i, w) in words.iter().enumerate() {
+            let Some(w) = w else { continue };
+            let normalized = crate::analysis::normalize(w);
+            for (first, second) in compound_splits(&normalized) {
+                let (Some(s1), Some(s2)) =
+                    (stem_of(&mut stemmed, first), stem_of(&mut stemmed, second))
+                else {
+                    continue;
+                };
+                // Both parts are words of the archive and it writes them together apart.
+                let phrase = PhraseQuery::new(vec![
+                    Term::from_field_text(f.body, &s1),
+                    Term::from_field_text(f.body, &s2),
+                ]);
+                if has(&s1)? && has(&s2)? && searcher.search(&phrase, &Count)? > 0 {
+                    let text = format!("{first} {second}");
+                    alternatives[i].push(atom(AtomKind::Phrase(text.clone())));
+                    expansions.entry(w.clone()).or_default().push(text);
+                }
+            }
+        }
+        Ok(alternatives)
+    }
+
     /// A word's spelling variants as weighted terms in the stemmed fields it searches.
     fn variant_terms(
         &self,
@@ -1004,6 +1140,31 @@ fn boost(query: Box<dyn Query>, weight: f32) -> Box<dyn Query> {
     } else {
         Box::new(BoostQuery::new(query, weight))
     }
+}
+
+/// The ways a normalized word may be a fused compound: after a name-forming first word
+/// (`عبد`, `ابو`, `ابن`: عبدالله, ابوظبي) or before an inner article (`ال`: ديرالزور), each part
+/// long enough to be a word of its own (the first three letters or more besides an article of
+/// its own, the second an article
+/// and three letters or more, so that a feminine ending -اليه is not taken for one). A
+/// word-initial article or a short proclitic (بال, وال) never splits.
+fn compound_splits(word: &str) -> Vec<(&str, &str)> {
+    let mut splits: Vec<(&str, &str)> = Vec::new();
+    for prefix in ["عبد", "ابو", "ابن"] {
+        if let Some(rest) = word.strip_prefix(prefix) {
+            if rest.chars().count() >= 3 {
+                splits.push((prefix, rest));
+            }
+        }
+    }
+    for (at, _) in word.match_indices("ال") {
+        let (first, second) = word.split_at(at);
+        let first_letters = first.strip_prefix("ال").unwrap_or(first).chars().count();
+        if first_letters >= 3 && second.chars().count() >= 5 && !splits.contains(&(first, second)) {
+            splits.push((first, second));
+        }
+    }
+    splits
 }
 
 /// At most this many variants of one word are searched (the closest first).

@@ -24,6 +24,8 @@ fn archive() -> TestDir {
         ),
         ("a4", "تحديث", "أعلنت غوغل تحديثا لمحرك البحث."),
         ("a5", "اجتماع", "عقد المجلس البلدي اجتماعه الدوري أمس."),
+        ("a6", "قافلة", "وصلت القافلة إلى ديرالزور صباح اليوم."),
+        ("a7", "قصف", "قصف على أحياء دير الزور الشرقية."),
     ];
     let jsonl: String = articles
         .iter()
@@ -106,4 +108,19 @@ fn no_hits_suggest_the_closest_indexed_spelling() {
     // A word with no indexed variant gets no suggestion.
     let (_, results) = search(&dir, &["--exact", "زلزال"]);
     assert_eq!(results.did_you_mean, None);
+}
+
+#[test]
+fn compounds_are_found_fused_and_split() {
+    let dir = archive();
+    for (query, first, second) in [("دير الزور", "a7", "a6"), ("ديرالزور", "a6", "a7")]
+    {
+        let (code, results) = search(&dir, &[query]);
+        assert_eq!(code, 0);
+        assert_eq!(ids(&results), vec![first, second], "{query}");
+        assert!(results.hits.iter().all(|h| !h.partial), "{query}");
+        assert_eq!(results.expansions.len(), 1, "{:?}", results.expansions);
+        let (_, exact) = search(&dir, &["--exact", query]);
+        assert_eq!(ids(&exact), vec![first], "{query}");
+    }
 }
