@@ -32,7 +32,7 @@
 //! assert_eq!(snippet.highlighted("«", "»"), "أعلنت «الحُكومَة» خطتها الجديدة");
 //! ```
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use serde::Serialize;
 use tantivy::tokenizer::{TokenStream, Tokenizer};
@@ -64,9 +64,9 @@ fn stem(normalized: &str) -> &str {
 #[derive(Debug, Clone, Default)]
 pub struct MatchTerms {
     /// Normalized terms.
-    pub exact: HashSet<String>,
+    pub exact: FxHashSet<String>,
     /// Light stems of normalized terms.
-    pub stems: HashSet<String>,
+    pub stems: FxHashSet<String>,
 }
 
 impl MatchTerms {
@@ -119,7 +119,11 @@ impl MatchTerms {
 
     /// [`MatchTerms::matches`] with the stem already computed.
     fn matches_stemmed(&self, term: &str, stem: &str) -> bool {
-        self.exact.contains(term) || self.stems.contains(stem)
+        // Every exact term's stem is among the stems, so the stem decides alone; the exact
+        // set is kept for callers that ask about spellings. (One hash lookup a body word:
+        // snippets analyze every word of every hit.)
+        debug_assert!(!self.exact.contains(term) || self.stems.contains(stem));
+        self.stems.contains(stem)
     }
 
     /// Whether there is nothing to match.
@@ -239,7 +243,7 @@ impl<'a> Body<'a> {
         let mut tokens = Vec::new();
         let mut matched = Vec::new();
         // Keys are per body, so the window search can count distinct words in a plain vector.
-        let mut keys: HashMap<String, usize> = HashMap::new();
+        let mut keys: FxHashMap<String, usize> = FxHashMap::default();
         let mut tokenizer = ArabicTokenizer::default();
         let mut stream = tokenizer.token_stream(text);
         while let Some(token) = stream.next() {
