@@ -132,11 +132,11 @@ pub fn vowel_edits(a: &str, b: &str) -> usize {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct VariantMap {
-    /// One group a line, sorted by skeleton: `skeleton\tterm\tterm…\n`. Looked up by binary
-    /// search, so that loading the map from its file costs one read and no parsing: a
-    /// `fahras search` process opens it for a single query.
-    lines: String,
-    groups: usize,
+    /// One group a line, sorted by skeleton: `skeleton\tterm\tterm…\n`, UTF-8. Looked up by
+    /// binary search, so that loading the map from its file costs one read and no parsing
+    /// (a `fahras search` process opens it for a single query); only the lines a lookup
+    /// visits are decoded.
+    lines: Vec<u8>,
 }
 
 impl VariantMap {
@@ -169,20 +169,17 @@ impl VariantMap {
             lines.push('\n');
         }
         VariantMap {
-            lines,
-            groups: keys.len(),
+            lines: lines.into_bytes(),
         }
     }
 
     /// The line of a skeleton, without the key: the terms separated by tabs.
     fn group(&self, key: &str) -> Option<&str> {
-        let text = self.lines.as_str();
-        let (mut lo, mut hi) = (0, text.len());
+        let bytes = self.lines.as_slice();
+        let (mut lo, mut hi) = (0, bytes.len());
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
             // The line holding `mid`.
-            // Found by bytes: `mid` may fall inside a letter, a newline never does.
-            let bytes = text.as_bytes();
             let start = bytes[..mid]
                 .iter()
                 .rposition(|&b| b == b'\n')
@@ -190,8 +187,9 @@ impl VariantMap {
             let end = bytes[mid..]
                 .iter()
                 .position(|&b| b == b'\n')
-                .map_or(text.len(), |i| mid + i);
-            let line = &text[start..end];
+                .map_or(bytes.len(), |i| mid + i);
+            // A line that is not UTF-8 (a damaged file) ends the search: no variants.
+            let line = std::str::from_utf8(&bytes[start..end]).ok()?;
             let (line_key, terms) = line.split_once('\t').unwrap_or((line, ""));
             match line_key.cmp(key) {
                 std::cmp::Ordering::Equal => return Some(terms),
@@ -215,12 +213,12 @@ impl VariantMap {
 
     /// How many groups (skeletons) there are.
     pub fn len(&self) -> usize {
-        self.groups
+        self.lines.iter().filter(|&&b| b == b'\n').count()
     }
 
-    /// Whether no term has a variant.
+    /// Whether the map is empty.
     pub fn is_empty(&self) -> bool {
-        self.groups == 0
+        self.lines.is_empty()
     }
 
     /// Writes the map: one group a line, its skeleton then its terms, separated by tabs.
@@ -229,30 +227,23 @@ impl VariantMap {
     pub fn save(&self, path: &Path) -> Result<()> {
         let tmp = path.with_extension("tsv.tmp");
         let mut file = std::fs::File::create(&tmp).map_err(Error::io(&tmp))?;
-        file.write_all(self.lines.as_bytes())
+        file.write_all(&self.lines)
             .and_then(|()| file.sync_all())
             .map_err(Error::io(&tmp))?;
         std::fs::rename(&tmp, path).map_err(Error::io(path))
     }
 
-    /// Reads a map written by [`VariantMap::save`]. A file that is not one (lines out of
-    /// order, or a line without terms) is refused rather than searched wrongly.
+    /// Reads a map written by [`VariantMap::save`]. The file is not parsed: a damaged one
+    /// gives fewer variants, never an error or a wrong term (every term found is checked to be
+    /// UTF-8, and `fahras index --rebuild` writes a new one).
     pub fn load(path: &Path) -> Result<VariantMap> {
-        let lines = std::fs::read_to_string(path).map_err(Error::io(path))?;
-        let mut groups = 0;
-        let mut previous = "";
-        for line in lines.lines() {
-            let key = line.split('\t').next().unwrap_or("");
-            if key <= previous || !line.contains('\t') {
-                return Err(Error::io(path)(std::io::Error::new(
-                    std::io::ErrorKind::InvalidData,
-                    format!("line {} is not a sorted group of variants; rebuild the index with `fahras index --rebuild`", groups + 1),
-                )));
-            }
-            previous = key;
-            groups += 1;
+        let mut lines = std::fs::read(path).map_err(Error::io(path))?;
+        if lines.last().is_some_and(|&b| b != b'\n') {
+            // A torn last line (cannot happen with `save`'s rename) is dropped.
+            let keep = lines.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            lines.truncate(keep);
         }
-        Ok(VariantMap { lines, groups })
+        Ok(VariantMap { lines })
     }
 }
 
@@ -308,5 +299,21 @@ mod tests {
         map.save(&path).unwrap();
         assert_eq!(VariantMap::load(&path).unwrap(), map);
         assert!(!path.with_extension("tsv.tmp").exists());
+    }
+
+    #[test]
+    fn a_torn_file_loses_its_last_line_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(VARIANTS_FILE);
+        let map = VariantMap::from_terms(["مليشي", "ميليشي", "مسؤول", "مسئول"]);
+        map.save(&path).unwrap();
+        let mut bytes = std::fs::read(&path).unwrap();
+        bytes.truncate(bytes.len() - 3);
+        std::fs::write(&path, bytes).unwrap();
+        let loaded = VariantMap::load(&path).unwrap();
+        assert_eq!(loaded.len(), 1);
+        // The skeleton of مسؤول sorts first (hamza before the other letters); it survives.
+        assert_eq!(loaded.variants("مسئول"), vec!["مسؤول"]);
+        assert!(loaded.variants("مليشي").is_empty());
     }
 }
