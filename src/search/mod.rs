@@ -145,7 +145,7 @@ impl Default for Ranking {
             proximity_slop: 2,
             coordination: false,
             bm25: Some(Bm25Params { k1: 0.8, b: 0.8 }),
-            variant_weight: 0.5,
+            variant_weight: 0.7,
         }
     }
 }
