@@ -13,6 +13,7 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::Count;
@@ -410,6 +411,8 @@ impl Archive {
             writer,
             searcher: self.searcher(),
             batch_ids: HashSet::new(),
+            variants_built: None,
+            variants_stale: false,
         })
     }
 
@@ -492,6 +495,10 @@ pub struct ArchiveWriter<'a> {
     /// Hashes of the ids written in this batch (8 bytes an article, whatever the id's
     /// length: a million-article job must not hold a million strings).
     batch_ids: HashSet<u64>,
+    /// When the variant map was last rebuilt by this writer, and how long that took.
+    variants_built: Option<(Instant, Duration)>,
+    /// Commits since then that did not rebuild it.
+    variants_stale: bool,
 }
 
 impl ArchiveWriter<'_> {
@@ -560,7 +567,18 @@ impl ArchiveWriter<'_> {
     pub fn commit(&mut self) -> Result<()> {
         self.writer.commit()?;
         self.archive.reload()?;
-        self.archive.refresh_variant_map()?;
+        // The variant map is rebuilt from the whole term dictionary. With frequent commits
+        // (`--commit-every`) that would grow with the square of the job, so it is rebuilt at
+        // most once per ten times its own cost; meanwhile the saved map lacks only the
+        // variants of the newest terms. `finish` brings it up to date.
+        let due = self
+            .variants_built
+            .is_none_or(|(at, took)| at.elapsed() >= took * 10);
+        if due {
+            self.refresh_variant_map()?;
+        } else {
+            self.variants_stale = true;
+        }
         self.searcher = self.archive.searcher();
         self.batch_ids.clear();
         Ok(())
@@ -573,9 +591,20 @@ impl ArchiveWriter<'_> {
         Ok(())
     }
 
-    /// Waits for the indexing threads to finish.
-    pub fn finish(self) -> Result<()> {
+    /// Waits for the indexing threads to finish, and brings the variant map up to date.
+    pub fn finish(mut self) -> Result<()> {
+        if self.variants_stale {
+            self.refresh_variant_map()?;
+        }
         self.writer.wait_merging_threads()?;
+        Ok(())
+    }
+
+    fn refresh_variant_map(&mut self) -> Result<()> {
+        let started = Instant::now();
+        self.archive.refresh_variant_map()?;
+        self.variants_built = Some((Instant::now(), started.elapsed()));
+        self.variants_stale = false;
         Ok(())
     }
 }
@@ -673,6 +702,39 @@ mod tests {
             Archive::open_or_create(dir.path()),
             Err(Error::NotAnIndex { .. })
         ));
+    }
+
+    #[test]
+    fn the_variant_map_follows_commits_and_is_saved_beside_the_index() {
+        let dir = tempfile::tempdir().unwrap();
+        let archive = Archive::open_or_create(dir.path()).unwrap();
+        let stem = |word: &str| crate::analysis::analyze(word)[0].stem.clone();
+        let (a, b) = (stem("الميليشيات"), stem("المليشيات"));
+        assert_ne!(a, b);
+        let mut writer = archive.writer(20_000_000, 1).unwrap();
+        writer
+            .upsert(&article("a1", "اشتباكات بين الميليشيات"))
+            .unwrap();
+        writer.commit().unwrap();
+        assert!(archive
+            .variant_map()
+            .unwrap()
+            .variants(&b)
+            .contains(&a.as_str()));
+        writer.upsert(&article("a2", "انسحاب المليشيات")).unwrap();
+        // A second commit right after the first may leave the map as it was; finish brings
+        // it up to date in any case.
+        writer.commit().unwrap();
+        writer.finish().unwrap();
+        let map = archive.variant_map().unwrap();
+        assert_eq!(map.variants(&a), vec![b.as_str()]);
+        // A new process reads the saved map.
+        drop(archive);
+        let reopened = Archive::open(dir.path()).unwrap();
+        assert_eq!(
+            reopened.variant_map().unwrap().variants(&a),
+            vec![b.as_str()]
+        );
     }
 
     #[test]
