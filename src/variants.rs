@@ -32,6 +32,10 @@ pub const MIN_TERM_CHARS: usize = 4;
 /// Skeletons shorter than this are too ambiguous to group terms by.
 pub const MIN_SKELETON_CHARS: usize = 3;
 
+/// At most this many variants of one word are searched: of its [`VariantMap::expansions`],
+/// those the most articles use.
+pub const MAX_EXPANSIONS: usize = 4;
+
 /// The file beside an index that holds its variant map.
 pub const VARIANTS_FILE: &str = "fahras-variants.tsv";
 
@@ -209,6 +213,33 @@ impl VariantMap {
             Some(terms) => terms.split('\t').filter(|t| *t != term).collect(),
             None => Vec::new(),
         }
+    }
+
+    /// The variants of a stem worth searching for it, closest first: those of
+    /// [`VariantMap::variants`] that differ from it by letter classes and at most one long
+    /// vowel added or dropped ([`vowel_edits`]; two for stems of five letters or more, where
+    /// a moved vowel is common: `امريك` / `اميرك`). A skeleton alone
+    /// also joins words that differ by several vowels, which are mostly different words
+    /// (`ابواب` "doors" and `ابيب`).
+    ///
+    /// ```
+    /// use fahras::variants::VariantMap;
+    ///
+    /// let map = VariantMap::from_terms(["ابواب", "ابيب", "امريك", "اميرك", "صقور", "صكور"]);
+    /// assert_eq!(map.expansions("امريك"), vec!["اميرك"]);
+    /// assert_eq!(map.expansions("صقور"), vec!["صكور"]);
+    /// assert!(map.expansions("ابواب").is_empty()); // two vowels apart: another word
+    /// ```
+    pub fn expansions(&self, stem: &str) -> Vec<&str> {
+        let allowed = if stem.chars().count() >= 5 { 2 } else { 1 };
+        let mut found: Vec<(usize, &str)> = self
+            .variants(stem)
+            .into_iter()
+            .map(|v| (vowel_edits(stem, v), v))
+            .filter(|(edits, _)| *edits <= allowed)
+            .collect();
+        found.sort();
+        found.into_iter().map(|(_, v)| v).collect()
     }
 
     /// How many groups (skeletons) there are.

@@ -74,7 +74,7 @@ use time::Date;
 use crate::analysis::is_stopword;
 use crate::error::Result;
 use crate::index::{Archive, Fields};
-use crate::variants::VariantMap;
+use crate::variants::MAX_EXPANSIONS;
 use bm25::{Bm25Params, Bm25TermQuery};
 use partial::{Bonus, PartialMatchQuery};
 use query::{Atom, AtomKind, FieldScope, ParsedQuery};
@@ -717,6 +717,7 @@ impl Archive {
         } else {
             None
         };
+        let searcher = self.searcher();
         // A clause made only of stopwords is optional (or dropped) when the query has other
         // words: "ما هي عاصمة" must not require ما and هي.
         let mut included: Vec<(bool, ClauseQueries, Vec<AtomTerms>)> = Vec::new();
@@ -760,7 +761,7 @@ impl Archive {
                     terms.stemmed.as_slice(),
                     terms.all_stopwords(),
                 ) {
-                    let variants = variants_of(map, stem);
+                    let variants = self.most_used(&searcher, map.expansions(stem))?;
                     if !variants.is_empty() {
                         let weighted = self.variant_terms(atom, &variants, ranking);
                         strict.push(Box::new(BooleanQuery::new(
@@ -1016,6 +1017,19 @@ impl Archive {
         Ok(alternatives)
     }
 
+    /// The variants the most articles use, at most [`MAX_EXPANSIONS`] of them.
+    fn most_used(&self, searcher: &Searcher, variants: Vec<&str>) -> Result<Vec<String>> {
+        let body = self.fields().body;
+        let mut counted = Vec::with_capacity(variants.len());
+        for variant in variants {
+            let df = searcher.doc_freq(&Term::from_field_text(body, variant))?;
+            counted.push((std::cmp::Reverse(df), variant));
+        }
+        counted.sort();
+        counted.truncate(MAX_EXPANSIONS);
+        Ok(counted.into_iter().map(|(_, v)| v.to_string()).collect())
+    }
+
     /// A word's spelling variants as weighted terms in the stemmed fields it searches.
     fn variant_terms(
         &self,
@@ -1165,28 +1179,6 @@ fn compound_splits(word: &str) -> Vec<(&str, &str)> {
         }
     }
     splits
-}
-
-/// At most this many variants of one word are searched (the closest first).
-const MAX_VARIANTS: usize = 4;
-
-/// The variants of a stem worth searching: the indexed terms sharing its skeleton that differ
-/// from it by letter classes and at most one long vowel added or dropped (two for words of
-/// six letters or more, where a moved vowel, `امريك` / `اميرك`, is common). A skeleton alone
-/// would also join words that differ by several vowels, which are mostly different words
-/// (`ابواب` "doors" and `ابيب`).
-fn variants_of(map: &VariantMap, stem: &str) -> Vec<String> {
-    let letters = stem.chars().count();
-    let allowed = if letters >= 6 { 2 } else { 1 };
-    let mut found: Vec<(usize, String)> = map
-        .variants(stem)
-        .into_iter()
-        .map(|v| (crate::variants::vowel_edits(stem, v), v.to_string()))
-        .filter(|(edits, _)| *edits <= allowed)
-        .collect();
-    found.sort();
-    found.truncate(MAX_VARIANTS);
-    found.into_iter().map(|(_, v)| v).collect()
 }
 
 /// `YYYY-MM-DD`.
