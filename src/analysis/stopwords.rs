@@ -20,6 +20,9 @@ use tantivy::tokenizer::StopWordFilter;
 
 /// The stopword list, in normalized spelling.
 pub const ARABIC_STOPWORDS: &[&str] = &[
+    // The definite article written apart from its word (a typing slip, or a line broken after
+    // it): alone it means nothing.
+    "ال",
     // Prepositions.
     "من",
     "الي",
