@@ -1,5 +1,5 @@
-//! Using fahras as a library: build an archive in memory from articles, search it, and print
-//! the hits as people and as JSON.
+//! Using fahras as a library: build an archive in memory from articles, search it, print the
+//! hits as people and as JSON, and look up spelling variants.
 //!
 //! Run with: `cargo run --example library -- "سد وادي العقيق"`
 
@@ -37,6 +37,18 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             .map(|&[start, end]| &hit.snippet[start..end])
             .collect();
         println!("    matched: {}", words.join("، "));
+    }
+    // The spelling variants searched for each word, and the variant map on its own: the
+    // indexed stems that spell a stem differently.
+    for (word, variants) in &results.expansions {
+        println!("also searched for «{word}»: {}", variants.join("، "));
+    }
+    let map = archive.variant_map()?;
+    for token in fahras::analysis::analyze(&request.query) {
+        let variants = map.expansions(&token.stem);
+        if !variants.is_empty() {
+            println!("{} → {}", token.stem, variants.join("، "));
+        }
     }
     println!("{}", serde_json::to_string_pretty(&results)?);
     Ok(())
