@@ -63,8 +63,8 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::index::SegmentId;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery,
-    TermQuery,
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
+    RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
@@ -74,7 +74,7 @@ use time::Date;
 use crate::analysis::is_stopword;
 use crate::error::Result;
 use crate::index::{Archive, Fields};
-use crate::variants::MAX_EXPANSIONS;
+use crate::variants::{VariantMap, MAX_EXPANSIONS};
 use bm25::{Bm25Params, Bm25TermQuery};
 use partial::{Bonus, PartialMatchQuery};
 use query::{Atom, AtomKind, FieldScope, ParsedQuery};
@@ -622,12 +622,14 @@ impl Archive {
         Ok(results)
     }
 
-    /// The query with each word whose stem the archive lacks replaced by the spelling variant
-    /// the most articles use; `None` when no word has one.
+    /// The query with each word whose stem the archive lacks replaced by the closest spelling
+    /// the archive has: a spelling variant (see [`crate::variants`]), else a typing slip away;
+    /// among several, the one the most articles use. `None` when no word has one.
     fn did_you_mean(&self, searcher: &Searcher, parsed: &ParsedQuery) -> Result<Option<String>> {
         let f = *self.fields();
         let mut stemmed = self.analyzer(f.body)?;
         let map = self.variant_map()?;
+        let map = map.as_ref();
         let mut words: Vec<String> = Vec::new();
         let mut changed = false;
         for clause in parsed.included() {
@@ -639,16 +641,8 @@ impl Archive {
                 let mut replacement = word.clone();
                 if let [(_, stem)] = terms_of(&mut stemmed, word).as_slice() {
                     if searcher.doc_freq(&Term::from_field_text(f.body, stem))? == 0 {
-                        let mut best: Option<(u64, &str)> = None;
-                        for variant in map.variants(stem) {
-                            let df = searcher.doc_freq(&Term::from_field_text(f.body, variant))?;
-                            if best.is_none_or(|(most, _)| df > most) {
-                                best = Some((df, variant));
-                            }
-                        }
-                        if let Some((_, variant)) = best {
-                            let normalized = crate::analysis::normalize(word);
-                            replacement = normalized.replacen(stem.as_str(), variant, 1);
+                        if let Some(better) = self.closest_spelling(searcher, &map, word, stem)? {
+                            replacement = better;
                             changed = true;
                         }
                     }
@@ -657,6 +651,70 @@ impl Archive {
             }
         }
         Ok(changed.then(|| words.join(" ")))
+    }
+
+    /// The word as the archive writes it, for a word (with its stem) the archive lacks: the
+    /// word with its stem replaced by a spelling variant (see [`crate::variants`]), or the
+    /// word a typing slip away; of several, the one in the most articles, variants counting
+    /// ten times (a name is likelier spelled another way than mistyped). Only words the
+    /// archive contains as written (normalized) are suggested, never a bare stem.
+    fn closest_spelling(
+        &self,
+        searcher: &Searcher,
+        map: &VariantMap,
+        word: &str,
+        stem: &str,
+    ) -> Result<Option<String>> {
+        let exact = self.fields().body_exact;
+        let normalized = crate::analysis::normalize(word).into_owned();
+        let df = |term: &str| searcher.doc_freq(&Term::from_field_text(exact, term));
+        let mut best: Option<(u64, String)> = None;
+        let mut consider = |candidate: String, weight: u64| -> Result<()> {
+            let count = df(&candidate)? * weight;
+            if count > 0 && best.as_ref().is_none_or(|(most, _)| count > *most) {
+                best = Some((count, candidate));
+            }
+            Ok(())
+        };
+        if normalized.contains(stem) {
+            for variant in map.expansions(stem) {
+                consider(normalized.replacen(stem, variant, 1), 10)?;
+            }
+        }
+        for near in self.near_spellings(searcher, exact, &normalized)? {
+            consider(near, 1)?;
+        }
+        Ok(best.map(|(_, spelling)| spelling))
+    }
+
+    /// The terms of `field` one typing slip away from `text` (a letter added, dropped, changed
+    /// or two swapped; two slips for words of six letters or more). Words under three letters
+    /// have too many such neighbours to suggest one.
+    fn near_spellings(&self, searcher: &Searcher, field: Field, text: &str) -> Result<Vec<String>> {
+        let letters = text.chars().count();
+        if letters < 3 {
+            return Ok(Vec::new());
+        }
+        let body = field;
+        let distance = if letters >= 6 { 2 } else { 1 };
+        let fuzzy = FuzzyTermQuery::new(Term::from_field_text(body, text), distance, true);
+        let mut found: Vec<String> = Vec::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(body)?;
+            let mut stream = inverted
+                .terms()
+                .search(fuzzy.automaton()?)
+                .into_stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while stream.advance() {
+                if let Ok(term) = std::str::from_utf8(stream.key()) {
+                    if !found.iter().any(|t| t == term) {
+                        found.push(term.to_string());
+                    }
+                }
+            }
+        }
+        Ok(found)
     }
 
     /// The best `limit` documents in the requested order, with their scores, and the count.

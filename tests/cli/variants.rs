@@ -108,6 +108,10 @@ fn no_hits_suggest_the_closest_indexed_spelling() {
     // A word with no indexed variant gets no suggestion.
     let (_, results) = search(&dir, &["--exact", "زلزال"]);
     assert_eq!(results.did_you_mean, None);
+    // A typing slip is corrected to the word the archive has, the other words kept.
+    let (code, results) = search(&dir, &["--no-partial", "المجلسس", "البلدي"]);
+    assert_eq!(code, 1);
+    assert_eq!(results.did_you_mean.as_deref(), Some("المجلس البلدي"));
 }
 
 #[test]
