@@ -641,7 +641,7 @@ impl Archive {
                 let mut replacement = word.clone();
                 if let [(_, stem)] = terms_of(&mut stemmed, word).as_slice() {
                     if searcher.doc_freq(&Term::from_field_text(f.body, stem))? == 0 {
-                        if let Some(better) = self.closest_spelling(searcher, &map, word, stem)? {
+                        if let Some(better) = self.closest_spelling(searcher, map, word, stem)? {
                             replacement = better;
                             changed = true;
                         }
