@@ -812,30 +812,15 @@ impl Archive {
             for atom in &clause.alternatives {
                 let terms = analyzers.analyze(atom.text());
                 all_stopwords &= terms.all_stopwords();
-                if let Some(q) = self.atom_query(atom, &terms, ranking) {
-                    strict.push(q);
-                }
+                let mut variants: Vec<String> = Vec::new();
                 if let (Some(map), AtomKind::Word(word), [(_, stem)], false) = (
                     &variant_map,
                     &atom.kind,
                     terms.stemmed.as_slice(),
                     terms.all_stopwords(),
                 ) {
-                    let variants = self.most_used(&searcher, map.expansions(stem))?;
+                    variants = self.most_used(&searcher, map.expansions(stem))?;
                     if !variants.is_empty() {
-                        let weighted = self.variant_terms(atom, &variants, ranking);
-                        strict.push(Box::new(BooleanQuery::new(
-                            weighted
-                                .iter()
-                                .map(|(t, w)| {
-                                    (
-                                        Occur::Should,
-                                        boost(scored_term(t.clone(), ranking.bm25), *w),
-                                    )
-                                })
-                                .collect(),
-                        )));
-                        variant_flat.extend(weighted);
                         for variant in &variants {
                             compiled.terms.add_stem(variant);
                         }
@@ -843,8 +828,43 @@ impl Archive {
                             .expansions
                             .entry(word.clone())
                             .or_default()
-                            .extend(variants);
+                            .extend(variants.iter().cloned());
                     }
+                }
+                let Some(parts) = self.atom_parts(atom, &terms, ranking) else {
+                    clause_terms.push(terms);
+                    continue;
+                };
+                if variants.is_empty() {
+                    strict.extend(parts.query());
+                } else {
+                    // A variant matches like the word itself: in the body, or alone in the
+                    // title or the lead (which the body holds too), and scores in all three.
+                    let weighted = self.variant_terms(atom, &variants, ranking);
+                    let body = self.fields().body;
+                    let scored =
+                        |(t, w): &(Term, f32)| boost(scored_term(t.clone(), ranking.bm25), *w);
+                    let (in_body, others): (Vec<_>, Vec<_>) =
+                        weighted.iter().partition(|(t, _)| t.field() == body);
+                    let body_variants = (!in_body.is_empty() && parts.in_body.is_some())
+                        .then(|| in_body.iter().map(|t| scored(t)).collect::<Vec<_>>());
+                    if body_variants.is_some() {
+                        strict.extend(
+                            parts.query_with(
+                                body_variants,
+                                others.iter().map(|t| scored(t)).collect(),
+                            ),
+                        );
+                    } else {
+                        strict.extend(parts.query());
+                        strict.push(Box::new(BooleanQuery::new(
+                            weighted
+                                .iter()
+                                .map(|t| (Occur::Should, scored(t)))
+                                .collect(),
+                        )));
+                    }
+                    variant_flat.extend(weighted);
                 }
                 clause_terms.push(terms);
             }
@@ -1144,15 +1164,21 @@ impl Archive {
         terms: &AtomTerms,
         ranking: &Ranking,
     ) -> Option<Box<dyn Query>> {
+        self.atom_parts(atom, terms, ranking)?.query()
+    }
+
+    /// The clauses of [`Archive::atom_query`], before they are put together.
+    fn atom_parts(&self, atom: &Atom, terms: &AtomTerms, ranking: &Ranking) -> Option<AtomParts> {
         if terms.is_empty() {
             return None;
         }
         let f = self.fields();
         let targets = self.targets(atom, terms, ranking);
-        let mut matching: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut scoring: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        // The word (or phrase) in the stemmed body, when searched there.
-        let mut in_body: Option<Box<dyn Query>> = None;
+        let mut parts = AtomParts {
+            in_body: None,
+            matching: Vec::new(),
+            scoring: Vec::new(),
+        };
         for (field, field_terms, weight) in targets {
             if weight <= 0.0 {
                 continue;
@@ -1177,36 +1203,79 @@ impl Archive {
                             .map(|(_, term)| (Occur::Should, term_query(field, term, ranking)))
                             .collect(),
                     );
-                    scoring.push((Occur::Should, boost(Box::new(words), weight)));
+                    parts.scoring.push(boost(Box::new(words), weight));
                     continue;
                 }
             };
             if field == f.body {
-                in_body = Some(query);
+                parts.in_body = Some(query);
             } else {
-                matching.push((Occur::Should, query));
+                parts.matching.push(query);
             }
         }
-        // The body field indexes the title with the body, with the analyzer of the title field,
-        // and the exact-form fields and the lead hold the same text unstemmed or cut: an
-        // article matching the word in any field matches it in the stemmed body. So the body
-        // match alone decides, and the other fields only add to the score: a conjunction of
-        // plain term queries, which tantivy intersects far faster than unions of five fields.
-        // The scores are the same sums.
-        let matching: Box<dyn Query> = match in_body {
-            Some(body) => {
-                scoring.append(&mut matching);
-                scoring.push((Occur::Must, body));
-                return Some(Box::new(BooleanQuery::new(scoring)));
+        Some(parts)
+    }
+}
+
+/// The clauses of one word or phrase of a query, by what they do.
+struct AtomParts {
+    /// The word (or phrase) in the stemmed body, when searched there.
+    in_body: Option<Box<dyn Query>>,
+    /// The other fields where the word (phrase) itself is searched.
+    matching: Vec<Box<dyn Query>>,
+    /// The words of a phrase in fields without positions: they only add to the score.
+    scoring: Vec<Box<dyn Query>>,
+}
+
+impl AtomParts {
+    /// The query: an article must match the word in the stemmed body, or without a body
+    /// clause in one of the matching fields; the other clauses add to its score.
+    ///
+    /// The body field indexes the title with the body, with the analyzer of the title field,
+    /// and the exact-form fields and the lead hold the same text unstemmed or cut: an article
+    /// matching the word in any field matches it in the stemmed body. So the body match alone
+    /// decides, a conjunction of plain term queries over a query's words, which tantivy
+    /// intersects far faster than unions of five fields; the scores are the same sums.
+    fn query(self) -> Option<Box<dyn Query>> {
+        self.query_with(None, Vec::new())
+    }
+
+    /// [`AtomParts::query`] with spelling variants: `body_variants` may match instead of the
+    /// body clause, `other_variants` add to the score.
+    fn query_with(
+        self,
+        body_variants: Option<Vec<Box<dyn Query>>>,
+        other_variants: Vec<Box<dyn Query>>,
+    ) -> Option<Box<dyn Query>> {
+        let should = |list: Vec<Box<dyn Query>>| list.into_iter().map(|q| (Occur::Should, q));
+        let required: Box<dyn Query> = match (self.in_body, body_variants) {
+            (Some(body), None) => body,
+            (Some(body), Some(mut variants)) => {
+                variants.insert(0, body);
+                Box::new(BooleanQuery::union(variants))
             }
-            None if matching.is_empty() => return None,
-            None => Box::new(BooleanQuery::new(matching)),
+            (None, _) if self.matching.is_empty() => return None,
+            (None, _) => {
+                let matching: Box<dyn Query> =
+                    Box::new(BooleanQuery::new(should(self.matching).collect()));
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                    should(self.scoring).chain(should(other_variants)).collect();
+                if clauses.is_empty() {
+                    return Some(matching);
+                }
+                clauses.push((Occur::Must, matching));
+                return Some(Box::new(BooleanQuery::new(clauses)));
+            }
         };
-        if scoring.is_empty() {
-            return Some(matching);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = should(self.matching)
+            .chain(should(self.scoring))
+            .chain(should(other_variants))
+            .collect();
+        if clauses.is_empty() {
+            return Some(required);
         }
-        scoring.push((Occur::Must, matching));
-        Some(Box::new(BooleanQuery::new(scoring)))
+        clauses.push((Occur::Must, required));
+        Some(Box::new(BooleanQuery::new(clauses)))
     }
 }
 
