@@ -331,7 +331,15 @@ impl Archive {
         let saved = self.location.as_ref().map(|dir| dir.join(VARIANTS_FILE));
         let map = match saved {
             Some(path) if path.exists() => VariantMap::load(&path)?,
-            _ => self.build_variant_map()?,
+            Some(path) => {
+                // An index written before variant maps existed: build it once and save it
+                // for the next process, if the directory can be written (searching a
+                // read-only archive must still work).
+                let map = self.build_variant_map()?;
+                let _ = map.save(&path);
+                map
+            }
+            None => self.build_variant_map()?,
         };
         let map = Arc::new(map);
         *cached = Some(Arc::clone(&map));
@@ -735,6 +743,12 @@ mod tests {
             reopened.variant_map().unwrap().variants(&a),
             vec![b.as_str()]
         );
+        // An index without a saved map (written before maps existed) gets one on first use.
+        drop(reopened);
+        std::fs::remove_file(dir.path().join(VARIANTS_FILE)).unwrap();
+        let old = Archive::open(dir.path()).unwrap();
+        assert_eq!(old.variant_map().unwrap().variants(&a), vec![b.as_str()]);
+        assert!(dir.path().join(VARIANTS_FILE).exists());
     }
 
     #[test]

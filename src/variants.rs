@@ -256,7 +256,9 @@ impl VariantMap {
     /// Written to a temporary file and renamed, so a reader sees the old map or the new one,
     /// never half of one.
     pub fn save(&self, path: &Path) -> Result<()> {
-        let tmp = path.with_extension("tsv.tmp");
+        // One temporary file per process: a search process may save a map while an indexing
+        // one does (see `Archive::variant_map`).
+        let tmp = path.with_extension(format!("tsv.{}.tmp", std::process::id()));
         let mut file = std::fs::File::create(&tmp).map_err(Error::io(&tmp))?;
         file.write_all(&self.lines)
             .and_then(|()| file.sync_all())
@@ -329,7 +331,8 @@ mod tests {
         let map = VariantMap::from_terms(["مليشي", "ميليشي", "مسؤول", "مسئول"]);
         map.save(&path).unwrap();
         assert_eq!(VariantMap::load(&path).unwrap(), map);
-        assert!(!path.with_extension("tsv.tmp").exists());
+        let leftovers = std::fs::read_dir(dir.path()).unwrap().count();
+        assert_eq!(leftovers, 1, "only the map itself");
     }
 
     #[test]
