@@ -388,6 +388,8 @@ impl Archive {
     /// Sees the latest commit (made by this or another process).
     pub fn reload(&self) -> Result<()> {
         self.reader.reload()?;
+        // The variant map is read again on next use: the commit may have saved a new one.
+        *self.variants.lock().unwrap_or_else(|e| e.into_inner()) = None;
         Ok(())
     }
 
