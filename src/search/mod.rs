@@ -1207,7 +1207,10 @@ impl Archive {
                     continue;
                 }
             };
-            if field == f.body {
+            // Only a single word: a phrase query required straight inside the conjunction of
+            // the query's words trips tantivy 0.27's phrase scorer (`seek_danger` called
+            // behind its current document, a debug assertion), so a phrase keeps to the union.
+            if field == f.body && field_terms.len() == 1 {
                 parts.in_body = Some(query);
             } else {
                 parts.matching.push(query);
@@ -1219,7 +1222,7 @@ impl Archive {
 
 /// The clauses of one word or phrase of a query, by what they do.
 struct AtomParts {
-    /// The word (or phrase) in the stemmed body, when searched there.
+    /// The word in the stemmed body, when searched there (not for a phrase).
     in_body: Option<Box<dyn Query>>,
     /// The other fields where the word (phrase) itself is searched.
     matching: Vec<Box<dyn Query>>,
