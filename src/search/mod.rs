@@ -684,7 +684,37 @@ impl Archive {
         for near in self.near_spellings(searcher, exact, &normalized)? {
             consider(near, 1)?;
         }
-        Ok(best.map(|(_, spelling)| spelling))
+        match best {
+            Some((_, spelling)) => Ok(Some(self.as_written(searcher, &spelling)?)),
+            None => Ok(None),
+        }
+    }
+
+    /// A normalized term as an article of the archive writes it (`الحكومه` → `الحكومة`): the
+    /// first word with that normalized form in the first article holding it, or the term
+    /// itself.
+    fn as_written(&self, searcher: &Searcher, term: &str) -> Result<String> {
+        let exact = self.fields().body_exact;
+        let query = TermQuery::new(Term::from_field_text(exact, term), IndexRecordOption::Basic);
+        let top = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        if let Some((_, address)) = top.first() {
+            let article = self.article(searcher, *address)?;
+            let mut exact_analyzer = self.analyzer(exact)?;
+            for text in [&article.title, &article.body] {
+                let mut stream = exact_analyzer.token_stream(text);
+                while let Some(token) = stream.next() {
+                    if token.text == term {
+                        let written = &text[token.offset_from..token.offset_to];
+                        // Diacritics and tatweel are how one article wrote it, not the word.
+                        return Ok(written
+                            .chars()
+                            .filter(|c| !matches!(c, '\u{064B}'..='\u{065F}' | '\u{0640}'))
+                            .collect());
+                    }
+                }
+            }
+        }
+        Ok(term.to_string())
     }
 
     /// The terms of `field` one typing slip away from `text` (a letter added, dropped, changed

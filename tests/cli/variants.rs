@@ -26,6 +26,7 @@ fn archive() -> TestDir {
         ("a5", "اجتماع", "عقد المجلس البلدي اجتماعه الدوري أمس."),
         ("a6", "قافلة", "وصلت القافلة إلى ديرالزور صباح اليوم."),
         ("a7", "قصف", "قصف على أحياء دير الزور الشرقية."),
+        ("a8", "الأجور", "قررت الحكومةُ رفع الأجور."),
     ];
     let jsonl: String = articles
         .iter()
@@ -112,6 +113,10 @@ fn no_hits_suggest_the_closest_indexed_spelling() {
     let (code, results) = search(&dir, &["--no-partial", "المجلسس", "البلدي"]);
     assert_eq!(code, 1);
     assert_eq!(results.did_you_mean.as_deref(), Some("المجلس البلدي"));
+    // The suggestion is written as the archive writes it (ة, not the normalized ه), without
+    // the article's diacritics.
+    let (_, results) = search(&dir, &["--exact", "الحكوماة"]);
+    assert_eq!(results.did_you_mean.as_deref(), Some("الحكومة"));
 }
 
 #[test]
