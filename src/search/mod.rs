@@ -63,8 +63,8 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::index::SegmentId;
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, PhraseQuery, Query,
-    RangeQuery, TermQuery,
+    AllQuery, Bm25StatisticsProvider, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery,
+    Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
@@ -523,7 +523,7 @@ impl Archive {
         let searcher = self.searcher();
         let stats = CachedStatistics::new(&searcher);
         let parsed = query::parse(&request.query);
-        let compiled = self.compile(&parsed, request)?;
+        let compiled = self.compile(&searcher, &stats, &parsed, request)?;
         let mut results = SearchResults {
             query: request.query.clone(),
             total_hits: 0,
@@ -783,7 +783,16 @@ impl Archive {
         Ok((scored, count))
     }
 
-    fn compile(&self, parsed: &ParsedQuery, request: &SearchRequest) -> Result<Compiled> {
+    /// The query for this archive. `searcher` and `stats` are the search's own, so that the
+    /// lookups made here (variants' and compounds' document frequencies) are the ones the
+    /// query's weights reuse.
+    fn compile(
+        &self,
+        searcher: &Searcher,
+        stats: &CachedStatistics<'_>,
+        parsed: &ParsedQuery,
+        request: &SearchRequest,
+    ) -> Result<Compiled> {
         let f = *self.fields();
         let mut analyzers = QueryAnalyzers {
             stemmed: self.analyzer(f.body)?,
@@ -807,13 +816,18 @@ impl Archive {
         } else {
             None
         };
-        let searcher = self.searcher();
         // A clause made only of stopwords is optional (or dropped) when the query has other
         // words: "ما هي عاصمة" must not require ما and هي.
         let mut included: Vec<(bool, ClauseQueries, Vec<AtomTerms>)> = Vec::new();
         let clauses: Vec<&query::Clause> = parsed.included().collect();
         let compounds = if request.variants {
-            self.compound_alternatives(&clauses, &mut compiled.expansions)?
+            self.compound_alternatives(
+                searcher,
+                stats,
+                &mut analyzers.stemmed,
+                &clauses,
+                &mut compiled.expansions,
+            )?
         } else {
             vec![Vec::new(); clauses.len()]
         };
@@ -849,7 +863,7 @@ impl Archive {
                     terms.stemmed.as_slice(),
                     terms.all_stopwords(),
                 ) {
-                    variants = self.most_used(&searcher, map.expansions(stem))?;
+                    variants = self.most_used(stats, map.expansions(stem))?;
                     if !variants.is_empty() {
                         for variant in &variants {
                             compiled.terms.add_stem(variant);
@@ -1050,12 +1064,13 @@ impl Archive {
     /// parts. Each is recorded in `expansions`.
     fn compound_alternatives(
         &self,
+        searcher: &Searcher,
+        stats: &CachedStatistics<'_>,
+        stemmed: &mut TextAnalyzer,
         clauses: &[&query::Clause],
         expansions: &mut BTreeMap<String, Vec<String>>,
     ) -> Result<Vec<Vec<Atom>>> {
         let f = *self.fields();
-        let searcher = self.searcher();
-        let mut stemmed = self.analyzer(f.body)?;
         // The stem of a text that is one word.
         let stem_of = |analyzer: &mut TextAnalyzer, text: &str| -> Option<String> {
             let mut terms = terms_of(analyzer, text);
@@ -1065,7 +1080,7 @@ impl Archive {
             }
         };
         let has = |stem: &str| -> Result<bool> {
-            Ok(searcher.doc_freq(&Term::from_field_text(f.body, stem))? > 0)
+            Ok(stats.doc_freq(&Term::from_field_text(f.body, stem))? > 0)
         };
         let word = |clause: &query::Clause| -> Option<String> {
             match clause.alternatives.as_slice() {
@@ -1089,10 +1104,10 @@ impl Archive {
             let fused = format!("{a}{b}");
             // Each side one word, and the fused one a word of the archive other than either
             // (punctuation typed apart, `تونس :`, fuses into nothing new).
-            let (Some(sa), Some(sb)) = (stem_of(&mut stemmed, a), stem_of(&mut stemmed, b)) else {
+            let (Some(sa), Some(sb)) = (stem_of(stemmed, a), stem_of(stemmed, b)) else {
                 continue;
             };
-            match stem_of(&mut stemmed, &fused) {
+            match stem_of(stemmed, &fused) {
                 Some(sf) if sf != sa && sf != sb && has(&sf)? => {}
                 _ => continue,
             }
@@ -1107,8 +1122,7 @@ impl Archive {
             let Some(w) = w else { continue };
             let normalized = crate::analysis::normalize(w);
             for (first, second) in compound_splits(&normalized) {
-                let (Some(s1), Some(s2)) =
-                    (stem_of(&mut stemmed, first), stem_of(&mut stemmed, second))
+                let (Some(s1), Some(s2)) = (stem_of(stemmed, first), stem_of(stemmed, second))
                 else {
                     continue;
                 };
@@ -1128,11 +1142,11 @@ impl Archive {
     }
 
     /// The variants the most articles use, at most [`MAX_EXPANSIONS`] of them.
-    fn most_used(&self, searcher: &Searcher, variants: Vec<&str>) -> Result<Vec<String>> {
+    fn most_used(&self, stats: &CachedStatistics<'_>, variants: Vec<&str>) -> Result<Vec<String>> {
         let body = self.fields().body;
         let mut counted = Vec::with_capacity(variants.len());
         for variant in variants {
-            let df = searcher.doc_freq(&Term::from_field_text(body, variant))?;
+            let df = stats.doc_freq(&Term::from_field_text(body, variant))?;
             counted.push((std::cmp::Reverse(df), variant));
         }
         counted.sort();
