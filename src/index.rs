@@ -30,7 +30,7 @@ use tantivy::{
 use crate::analysis::{register_analyzers, AnalyzerSpec, ANALYZER_VERSION};
 use crate::article::Article;
 use crate::error::{Error, Result};
-use crate::variants::{skeleton, VariantMap, VARIANTS_FILE};
+use crate::variants::{VariantMap, VariantMapBuilder, VARIANTS_FILE};
 
 /// The file in an index directory that records who built it.
 pub const STAMP_FILE: &str = "fahras.json";
@@ -350,7 +350,7 @@ impl Archive {
     /// body field holds the title too).
     pub fn build_variant_map(&self) -> Result<VariantMap> {
         let searcher = self.searcher();
-        let mut terms: Vec<String> = Vec::new();
+        let mut builder = VariantMapBuilder::default();
         for segment in searcher.segment_readers() {
             let inverted = segment.inverted_index(self.fields.body)?;
             let mut stream = inverted
@@ -359,15 +359,11 @@ impl Archive {
                 .map_err(tantivy::TantivyError::from)?;
             while stream.advance() {
                 if let Ok(term) = std::str::from_utf8(stream.key()) {
-                    // Most terms have no skeleton (too short, digits, Latin); only the others
-                    // are kept.
-                    if skeleton(term).is_some() {
-                        terms.push(term.to_string());
-                    }
+                    builder.add(term);
                 }
             }
         }
-        Ok(VariantMap::from_terms(terms))
+        Ok(builder.build())
     }
 
     /// Rebuilds the variant map after a commit, and saves it beside a directory index.

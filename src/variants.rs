@@ -143,18 +143,25 @@ pub struct VariantMap {
     lines: Vec<u8>,
 }
 
-impl VariantMap {
-    /// Groups terms (in any order, repeats allowed) by skeleton. A group of one is kept: a
-    /// query may spell the word in a way the archive does not.
-    pub fn from_terms<S: AsRef<str>>(terms: impl IntoIterator<Item = S>) -> VariantMap {
-        let mut groups: HashMap<String, Vec<String>> = HashMap::new();
-        for term in terms {
-            let term = term.as_ref();
-            if let Some(key) = skeleton(term) {
-                groups.entry(key).or_default().push(term.to_string());
-            }
+/// Builds a [`VariantMap`] one term at a time, as a term dictionary is streamed: a term
+/// without a skeleton costs no allocation.
+#[derive(Debug, Default)]
+pub struct VariantMapBuilder {
+    groups: HashMap<String, Vec<String>>,
+}
+
+impl VariantMapBuilder {
+    /// Adds a term (repeats allowed); terms without a skeleton are left out.
+    pub fn add(&mut self, term: &str) {
+        if let Some(key) = skeleton(term) {
+            self.groups.entry(key).or_default().push(term.to_string());
         }
-        let mut keys: Vec<(String, Vec<String>)> = groups
+    }
+
+    /// The map of the terms added.
+    pub fn build(self) -> VariantMap {
+        let mut keys: Vec<(String, Vec<String>)> = self
+            .groups
             .into_iter()
             .map(|(key, mut terms)| {
                 terms.sort();
@@ -175,6 +182,18 @@ impl VariantMap {
         VariantMap {
             lines: lines.into_bytes(),
         }
+    }
+}
+
+impl VariantMap {
+    /// Groups terms (in any order, repeats allowed) by skeleton. A group of one is kept: a
+    /// query may spell the word in a way the archive does not.
+    pub fn from_terms<S: AsRef<str>>(terms: impl IntoIterator<Item = S>) -> VariantMap {
+        let mut builder = VariantMapBuilder::default();
+        for term in terms {
+            builder.add(term.as_ref());
+        }
+        builder.build()
     }
 
     /// The line of a skeleton, without the key: the terms separated by tabs.
