@@ -39,6 +39,24 @@ pub const MAX_EXPANSIONS: usize = 4;
 /// The file beside an index that holds its variant map.
 pub const VARIANTS_FILE: &str = "fahras-variants.tsv";
 
+/// The letter standing for all the letters a word's spelling may use in its place.
+fn letter_class(c: char) -> char {
+    match c {
+        // A foreign g (and the q/k of dialects) is written with any of these.
+        '\u{063A}' // ARABIC LETTER GHAIN
+        | '\u{062C}' // ARABIC LETTER JEEM
+        | '\u{0643}' // ARABIC LETTER KAF
+        | '\u{0642}' // ARABIC LETTER QAF
+        => '\u{0643}',
+        // Hamza's carrier follows regional norms (مسؤول / مسئول).
+        '\u{0624}' // ARABIC LETTER WAW WITH HAMZA ABOVE
+        | '\u{0626}' // ARABIC LETTER YEH WITH HAMZA ABOVE
+        | '\u{0621}' // ARABIC LETTER HAMZA
+        => '\u{0621}',
+        c => c,
+    }
+}
+
 /// The skeleton of a normalized term, or `None` when the term is too short or not all Arabic
 /// letters (numbers and Latin words have no spelling variants of these kinds).
 ///
@@ -59,18 +77,7 @@ pub fn skeleton(term: &str) -> Option<String> {
     let mut out = String::with_capacity(term.len());
     let mut kept = 0;
     for (i, c) in term.chars().enumerate() {
-        let c = match c {
-            // A foreign g (and the q/k of dialects) is written with any of these.
-            '\u{063A}' // ARABIC LETTER GHAIN
-            | '\u{062C}' // ARABIC LETTER JEEM
-            | '\u{0643}' // ARABIC LETTER KAF
-            | '\u{0642}' // ARABIC LETTER QAF
-            => '\u{0643}',
-            // Hamza's carrier follows regional norms (مسؤول / مسئول).
-            '\u{0624}' // ARABIC LETTER WAW WITH HAMZA ABOVE
-            | '\u{0626}' // ARABIC LETTER YEH WITH HAMZA ABOVE
-            | '\u{0621}' // ARABIC LETTER HAMZA
-            => '\u{0621}',
+        let c = match letter_class(c) {
             // Long vowels inside a transliterated word are written or left out.
             '\u{0627}' // ARABIC LETTER ALEF
             | '\u{0648}' // ARABIC LETTER WAW
@@ -100,13 +107,8 @@ pub fn skeleton(term: &str) -> Option<String> {
 /// assert_eq!(vowel_edits("امريك", "اميرك"), 2);
 /// ```
 pub fn vowel_edits(a: &str, b: &str) -> usize {
-    let class = |c: char| match c {
-        '\u{063A}' | '\u{062C}' | '\u{0642}' => '\u{0643}',
-        '\u{0624}' | '\u{0626}' => '\u{0621}',
-        c => c,
-    };
-    let a: Vec<char> = a.chars().map(class).collect();
-    let b: Vec<char> = b.chars().map(class).collect();
+    let a: Vec<char> = a.chars().map(letter_class).collect();
+    let b: Vec<char> = b.chars().map(letter_class).collect();
     // Longest common subsequence; the rest of each side are the vowels to drop or add.
     let mut row = vec![0usize; b.len() + 1];
     for &x in &a {
