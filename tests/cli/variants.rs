@@ -1,10 +1,10 @@
 //! Spelling variants: a word finds the article however the archive spells it.
 
-use crate::search::Results;
+use crate::search::{Indexed, Results};
 use crate::{fahras_in, TestDir};
 
 /// An archive whose articles spell the same names differently.
-fn archive() -> TestDir {
+fn archive() -> Indexed {
     let dir = TestDir::new();
     let articles = [
         (
@@ -37,16 +37,16 @@ fn archive() -> TestDir {
     dir.write("news.jsonl", jsonl);
     let out = fahras_in(dir.path(), &["index", "--index", "idx", "news.jsonl"], None);
     assert_eq!(out.code, 0, "{out:?}");
-    dir
+    Indexed { dir }
 }
 
-fn search(dir: &TestDir, args: &[&str]) -> (i32, Results) {
-    let mut all = vec!["search", "--index", "idx", "--json"];
-    all.extend_from_slice(args);
-    let out = fahras_in(dir.path(), &all, None);
-    let results =
-        serde_json::from_str(out.stdout.trim()).unwrap_or_else(|e| panic!("{e}: {out:?}"));
-    (out.code, results)
+/// `fahras search --index idx --json ARGS…`: its exit code and results.
+fn search(archive: &Indexed, args: &[&str]) -> (i32, Results) {
+    let (code, results, stderr) = archive.search(args);
+    (
+        code,
+        results.unwrap_or_else(|| panic!("no results: {stderr}")),
+    )
 }
 
 fn ids(results: &Results) -> Vec<&str> {
@@ -82,7 +82,11 @@ fn exact_turns_variants_off() {
 #[test]
 fn human_output_says_which_spellings_were_added() {
     let dir = archive();
-    let out = fahras_in(dir.path(), &["search", "--index", "idx", "المليشيات"], None);
+    let out = fahras_in(
+        dir.dir.path(),
+        &["search", "--index", "idx", "المليشيات"],
+        None,
+    );
     assert_eq!(out.code, 0);
     let line = out
         .stdout
