@@ -471,6 +471,15 @@ impl AtomTerms {
     }
 }
 
+/// The term of a text that analyzes to exactly one term.
+fn single_term(analyzer: &mut TextAnalyzer, text: &str) -> Option<String> {
+    let mut terms = terms_of(analyzer, text);
+    match (terms.pop(), terms.is_empty()) {
+        (Some((_, term)), true) => Some(term),
+        _ => None,
+    }
+}
+
 fn terms_of(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
     let mut stream = analyzer.token_stream(text);
     let mut terms = Vec::new();
@@ -639,9 +648,9 @@ impl Archive {
                     continue;
                 };
                 let mut replacement = word.clone();
-                if let [(_, stem)] = terms_of(&mut stemmed, word).as_slice() {
-                    if searcher.doc_freq(&Term::from_field_text(f.body, stem))? == 0 {
-                        if let Some(better) = self.closest_spelling(searcher, map, word, stem)? {
+                if let Some(stem) = single_term(&mut stemmed, word) {
+                    if searcher.doc_freq(&Term::from_field_text(f.body, &stem))? == 0 {
+                        if let Some(better) = self.closest_spelling(searcher, map, word, &stem)? {
                             replacement = better;
                             changed = true;
                         }
@@ -1071,14 +1080,6 @@ impl Archive {
         expansions: &mut BTreeMap<String, Vec<String>>,
     ) -> Result<Vec<Vec<Atom>>> {
         let f = *self.fields();
-        // The stem of a text that is one word.
-        let stem_of = |analyzer: &mut TextAnalyzer, text: &str| -> Option<String> {
-            let mut terms = terms_of(analyzer, text);
-            match (terms.pop(), terms.is_empty()) {
-                (Some((_, term)), true) => Some(term),
-                _ => None,
-            }
-        };
         let has = |stem: &str| -> Result<bool> {
             Ok(stats.doc_freq(&Term::from_field_text(f.body, stem))? > 0)
         };
@@ -1104,10 +1105,10 @@ impl Archive {
             let fused = format!("{a}{b}");
             // Each side one word, and the fused one a word of the archive other than either
             // (punctuation typed apart, `تونس :`, fuses into nothing new).
-            let (Some(sa), Some(sb)) = (stem_of(stemmed, a), stem_of(stemmed, b)) else {
+            let (Some(sa), Some(sb)) = (single_term(stemmed, a), single_term(stemmed, b)) else {
                 continue;
             };
-            match stem_of(stemmed, &fused) {
+            match single_term(stemmed, &fused) {
                 Some(sf) if sf != sa && sf != sb && has(&sf)? => {}
                 _ => continue,
             }
@@ -1122,7 +1123,8 @@ impl Archive {
             let Some(w) = w else { continue };
             let normalized = crate::analysis::normalize(w);
             for (first, second) in compound_splits(&normalized) {
-                let (Some(s1), Some(s2)) = (stem_of(stemmed, first), stem_of(stemmed, second))
+                let (Some(s1), Some(s2)) =
+                    (single_term(stemmed, first), single_term(stemmed, second))
                 else {
                     continue;
                 };
