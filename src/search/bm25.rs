@@ -5,12 +5,15 @@
 //! that `fahras eval` can measure them. With k1 = 1.2 and b = 0.75 it gives tantivy's scores.
 
 use std::fmt;
+use std::sync::Arc;
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term};
+
+use super::stats::TermInfos;
 
 /// BM25 parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -33,6 +36,8 @@ impl Default for Bm25Params {
 pub struct Bm25TermQuery {
     term: Term,
     params: Bm25Params,
+    /// Where to look the term up, when the search keeps its term infos.
+    term_infos: Option<Arc<TermInfos>>,
 }
 
 impl fmt::Debug for Bm25TermQuery {
@@ -43,7 +48,17 @@ impl fmt::Debug for Bm25TermQuery {
 
 impl Bm25TermQuery {
     pub fn new(term: Term, params: Bm25Params) -> Bm25TermQuery {
-        Bm25TermQuery { term, params }
+        Bm25TermQuery {
+            term,
+            params,
+            term_infos: None,
+        }
+    }
+
+    /// The query looking its term up in `term_infos` (see [`TermInfos`]).
+    pub(crate) fn with_term_infos(mut self, term_infos: Arc<TermInfos>) -> Bm25TermQuery {
+        self.term_infos = Some(term_infos);
+        self
     }
 }
 
@@ -66,7 +81,7 @@ impl Bm25TermQuery {
             }
             EnableScoring::Disabled { .. } => (1.0, 1.0),
         };
-        let mut norms = [0.0f32; 256];
+        let mut norms = Box::new([0.0f32; 256]);
         for (id, norm) in norms.iter_mut().enumerate() {
             let length = FieldNormReader::id_to_fieldnorm(id as u8) as f32;
             *norm =
@@ -74,8 +89,9 @@ impl Bm25TermQuery {
         }
         Ok(Bm25TermWeight {
             term: self.term.clone(),
+            term_infos: self.term_infos.clone(),
             weight: idf * (1.0 + self.params.k1),
-            norms,
+            norms: Arc::from(norms),
         })
     }
 }
@@ -92,10 +108,12 @@ impl Query for Bm25TermQuery {
 
 pub(crate) struct Bm25TermWeight {
     term: Term,
+    term_infos: Option<Arc<TermInfos>>,
     /// idf × (k1 + 1).
     weight: f32,
-    /// k1 × (1 − b + b × length / average length), per field-norm bucket.
-    norms: [f32; 256],
+    /// k1 × (1 − b + b × length / average length), per field-norm bucket. Shared with the
+    /// scorers: a search opens hundreds of them, and moves them around.
+    norms: Arc<[f32; 256]>,
 }
 
 impl Bm25TermWeight {
@@ -112,15 +130,19 @@ impl Bm25TermWeight {
     ) -> tantivy::Result<Option<Bm25Scorer>> {
         let field = self.term.field();
         let inverted = reader.inverted_index(field)?;
-        let Some(postings) = inverted.read_postings(&self.term, IndexRecordOption::WithFreqs)?
-        else {
+        let info = match &self.term_infos {
+            Some(infos) => infos.get(reader, &self.term)?,
+            None => inverted.get_term_info(&self.term)?,
+        };
+        let Some(info) = info else {
             return Ok(None);
         };
+        let postings = inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;
         Ok(Some(Bm25Scorer {
             postings,
             fieldnorms: reader.get_fieldnorms_reader(field)?,
             weight: self.weight * boost,
-            norms: self.norms,
+            norms: Arc::clone(&self.norms),
         }))
     }
 }
@@ -148,7 +170,7 @@ pub(crate) struct Bm25Scorer {
     postings: SegmentPostings,
     fieldnorms: FieldNormReader,
     weight: f32,
-    norms: [f32; 256],
+    norms: Arc<[f32; 256]>,
 }
 
 impl DocSet for Bm25Scorer {

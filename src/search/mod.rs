@@ -274,6 +274,10 @@ fn by_segment(searcher: &Searcher, docs: &[DocAddress]) -> HashMap<SegmentId, Ve
 struct Compiled {
     /// Clauses every hit must match.
     required: Vec<Box<dyn Query>>,
+    /// What each required clause matches, without the clauses that only score: a query
+    /// with these and the restrictions matches exactly the articles the full query does,
+    /// and has far fewer posting lists to open.
+    matchers: Vec<Box<dyn Query>>,
     /// Every (field term, weight) of the relaxed required and the optional clauses: the
     /// partial-match query as one flat disjunction of terms, which tantivy can search with
     /// block-max WAND, skipping most articles.
@@ -318,6 +322,21 @@ impl Compiled {
         Box::new(BooleanQuery::new(clauses))
     }
 
+    /// The articles [`Compiled::full_query`] matches, when there are required clauses; for
+    /// counting them without opening the posting lists that only score.
+    fn matcher_query(&self) -> Option<Box<dyn Query>> {
+        if self.required.is_empty() {
+            return None;
+        }
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = self
+            .matchers
+            .iter()
+            .map(|q| (Occur::Must, q.box_clone()))
+            .collect();
+        self.add_restrictions(&mut clauses);
+        Some(Box::new(BooleanQuery::new(clauses)))
+    }
+
     /// Articles matching any clause, ranked by score alone.
     fn any_query(&self) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
@@ -341,6 +360,7 @@ impl Compiled {
     fn partial_query(
         &self,
         searcher: &Searcher,
+        stats: &CachedStatistics<'_>,
         page: &[DocAddress],
         candidates: Option<&[DocAddress]>,
     ) -> PartialMatchQuery {
@@ -353,6 +373,7 @@ impl Compiled {
             candidates: candidates.map(|docs| by_segment(searcher, docs)),
             excluded: self.excluded.iter().map(|q| q.box_clone()).collect(),
             filters: self.filters.iter().map(|q| q.box_clone()).collect(),
+            term_infos: Some(stats.term_infos()),
         }
     }
 
@@ -447,6 +468,8 @@ impl Compiled {
 /// A clause's query, and its words for partial matching.
 struct ClauseQueries {
     strict: Box<dyn Query>,
+    /// What `strict` matches, without its scoring-only clauses.
+    matcher: Box<dyn Query>,
     /// The clause's words as weighted field terms, for partial matches.
     flat: Vec<(Term, f32)>,
 }
@@ -552,7 +575,18 @@ impl Archive {
         } else {
             compiled.full_query()
         };
-        let (top, total) = self.top_docs(&searcher, &stats, full.as_ref(), request.sort, wanted)?;
+        // A question or a headline rarely has an article with all its words: counting those
+        // first, without the clauses that only score, spares the full query's dozens of
+        // posting lists when there are none.
+        let none_match_all = match compiled.matcher_query() {
+            Some(matcher) if !request.match_any => searcher.search(matcher.as_ref(), &Count)? == 0,
+            _ => false,
+        };
+        let (top, total) = if none_match_all {
+            (Vec::new(), 0)
+        } else {
+            self.top_docs(&searcher, &stats, full.as_ref(), request.sort, wanted)?
+        };
         results.total_hits = total as u64;
         let mut page: Vec<(f32, DocAddress, bool)> =
             top.into_iter().map(|(s, a)| (s, a, false)).collect();
@@ -596,7 +630,8 @@ impl Archive {
                     }
                     None => None,
                 };
-                let partial = compiled.partial_query(&searcher, &on_page, candidates.as_deref());
+                let partial =
+                    compiled.partial_query(&searcher, &stats, &on_page, candidates.as_deref());
                 let more = searcher.search_with_statistics_provider(
                     &partial,
                     &TopDocs::with_limit(wanted - page.len()).order_by_score(),
@@ -810,6 +845,7 @@ impl Archive {
         let ranking = &request.ranking;
         let mut compiled = Compiled {
             required: Vec::new(),
+            matchers: Vec::new(),
             flat_terms: Vec::new(),
             flat_optional_terms: Vec::new(),
             bm25: ranking.bm25,
@@ -842,6 +878,7 @@ impl Archive {
         };
         for (clause, compounds) in clauses.into_iter().zip(compounds) {
             let mut strict = Vec::new();
+            let mut matchers = Vec::new();
             let mut all_stopwords = true;
             let mut clause_terms = Vec::new();
             let mut variant_flat: Vec<(Term, f32)> = Vec::new();
@@ -852,6 +889,9 @@ impl Archive {
             let compound_weight = ranking.variant_weight / 2.0;
             for atom in &compounds {
                 let terms = analyzers.analyze(atom.text());
+                if let Some(parts) = self.atom_parts(atom, &terms, ranking) {
+                    matchers.extend(parts.matcher(None));
+                }
                 if let Some(q) = self.atom_query(atom, &terms, ranking) {
                     strict.push(boost(q, compound_weight));
                     variant_flat.extend(
@@ -889,6 +929,7 @@ impl Archive {
                     continue;
                 };
                 if variants.is_empty() {
+                    matchers.extend(parts.matcher(None));
                     strict.extend(parts.query());
                 } else {
                     // A variant matches like the word itself: in the body, or alone in the
@@ -902,6 +943,7 @@ impl Archive {
                     let body_variants = (!in_body.is_empty() && parts.in_body.is_some())
                         .then(|| in_body.iter().map(|t| scored(t)).collect::<Vec<_>>());
                     if body_variants.is_some() {
+                        matchers.extend(parts.matcher(body_variants.as_deref()));
                         strict.extend(
                             parts.query_with(
                                 body_variants,
@@ -909,6 +951,8 @@ impl Archive {
                             ),
                         );
                     } else {
+                        matchers.extend(parts.matcher(None));
+                        matchers.extend(weighted.iter().map(&scored));
                         strict.extend(parts.query());
                         strict.push(Box::new(BooleanQuery::new(
                             weighted
@@ -940,6 +984,7 @@ impl Archive {
                 .collect();
             let queries = ClauseQueries {
                 strict: union(strict),
+                matcher: union(matchers),
                 flat,
             };
             included.push((all_stopwords, queries, clause_terms));
@@ -965,6 +1010,7 @@ impl Archive {
                 }
                 _ => {
                     compiled.required.push(queries.strict);
+                    compiled.matchers.push(queries.matcher);
                     compiled.flat_terms.extend(queries.flat);
                 }
             }
@@ -1277,6 +1323,24 @@ struct AtomParts {
 }
 
 impl AtomParts {
+    /// What the query of [`AtomParts::query_with`] matches, without the clauses that only add
+    /// to the score: the body clause (or one of `body_variants`), else one of the matching
+    /// clauses.
+    fn matcher(&self, body_variants: Option<&[Box<dyn Query>]>) -> Option<Box<dyn Query>> {
+        let alternatives: Vec<Box<dyn Query>> = match &self.in_body {
+            Some(body) => std::iter::once(body)
+                .chain(body_variants.into_iter().flatten())
+                .map(|q| q.box_clone())
+                .collect(),
+            None => self.matching.iter().map(|q| q.box_clone()).collect(),
+        };
+        match alternatives.len() {
+            0 => None,
+            1 => alternatives.into_iter().next(),
+            _ => Some(Box::new(BooleanQuery::union(alternatives))),
+        }
+    }
+
     /// The query: an article must match the word in the stemmed body, or without a body
     /// clause in one of the matching fields; the other clauses add to its score.
     ///

@@ -26,12 +26,14 @@
 //! addition differs.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use tantivy::index::SegmentId;
 use tantivy::query::{Bm25Weight, EnableScoring, Explanation, PhraseQuery, Query, Scorer, Weight};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
 use super::bm25::{Bm25Params, Bm25Scorer, Bm25TermQuery, Bm25TermWeight};
+use super::stats::TermInfos;
 
 /// A sloppy phrase that adds to the score of articles found by the other clauses.
 #[derive(Clone, Debug)]
@@ -60,6 +62,8 @@ pub(crate) struct PartialMatchQuery {
     pub excluded: Vec<Box<dyn Query>>,
     /// Every article returned matches all of these; they score nothing.
     pub filters: Vec<Box<dyn Query>>,
+    /// The search's term infos, shared with its statistics (see [`TermInfos`]).
+    pub term_infos: Option<Arc<TermInfos>>,
 }
 
 impl Clone for PartialMatchQuery {
@@ -74,6 +78,7 @@ impl Clone for PartialMatchQuery {
             candidates: self.candidates.clone(),
             excluded: boxed(&self.excluded),
             filters: boxed(&self.filters),
+            term_infos: self.term_infos.clone(),
         }
     }
 }
@@ -83,7 +88,10 @@ impl Query for PartialMatchQuery {
         let terms = |list: &[(Term, f32)]| -> tantivy::Result<Vec<(Bm25TermWeight, f32)>> {
             list.iter()
                 .map(|(term, weight)| {
-                    let query = Bm25TermQuery::new(term.clone(), self.params);
+                    let mut query = Bm25TermQuery::new(term.clone(), self.params);
+                    if let Some(infos) = &self.term_infos {
+                        query = query.with_term_infos(Arc::clone(infos));
+                    }
                     Ok((query.term_weight(enable_scoring)?, *weight))
                 })
                 .collect()
@@ -130,12 +138,18 @@ impl Query for PartialMatchQuery {
         let weights = |list: &[Box<dyn Query>]| -> tantivy::Result<Vec<Box<dyn Weight>>> {
             list.iter().map(|q| q.weight(unscored)).collect()
         };
+        let mut matching: Vec<(Bm25TermWeight, f32, Score)> = matching
+            .into_iter()
+            .zip(carried)
+            .map(|((w, b), c)| (w, b, c))
+            .collect();
+        // By ascending bound, the order the MaxScore loop wants; sorted here, once, rather
+        // than every segment's scorers, which are large to move.
+        matching.sort_by(|(a, ab, ac), (b, bb, bc)| {
+            (a.max_score(*ab) + ac).total_cmp(&(b.max_score(*bb) + bc))
+        });
         Ok(Box::new(PartialMatchWeight {
-            matching: matching
-                .into_iter()
-                .zip(carried)
-                .map(|((w, b), c)| (w, b, c))
-                .collect(),
+            matching,
             uncarried,
             scoring: terms(&self.scoring)?,
             bonus,
@@ -157,7 +171,7 @@ impl Query for PartialMatchQuery {
 }
 
 struct PartialMatchWeight {
-    /// (weight, boost, bound of the bonus carried by the term).
+    /// (weight, boost, bound of the bonus carried by the term), by ascending bound.
     matching: Vec<(Bm25TermWeight, f32, Score)>,
     /// Bound of the bonus carried by no term.
     uncarried: Score,
@@ -201,7 +215,7 @@ impl PartialMatchWeight {
                 terms.push((scorer, bound, *carried));
             }
         }
-        terms.sort_by(|a, b| a.1.total_cmp(&b.1));
+        debug_assert!(terms.is_sorted_by(|a, b| a.1 <= b.1));
         let scoring = Self::term_scorers(&self.scoring, reader)?;
         // bounds[i]: the most the terms below i (with the bonus they carry) and the
         // scoring-only clauses can add.
@@ -516,6 +530,7 @@ mod tests {
             candidates: None,
             excluded: vec![excluded],
             filters: Vec::new(),
+            term_infos: None,
         };
         (partial, BooleanQuery::new(clauses))
     }

@@ -68,3 +68,51 @@ fn a_ten_thousand_character_query() {
     let results = archive().search(&SearchRequest::new(query)).unwrap();
     assert!(!results.hits.is_empty());
 }
+
+/// Queries of the sample archive's words, with phrases, alternatives, exclusions and field
+/// prefixes.
+fn word_query() -> impl Strategy<Value = String> {
+    let piece = prop::sample::select(vec![
+        "سد",
+        "وادي",
+        "العقيق",
+        "الحكومة",
+        "إلى",
+        "في",
+        "من",
+        "المياه",
+        "الأمطار",
+        "معرض",
+        "الكتاب",
+        "عبدالله",
+        "OR",
+        "-",
+        "\"",
+        "title:",
+        "body:",
+        " ",
+    ]);
+    prop::collection::vec(piece, 1..10).prop_map(|pieces| pieces.join(" "))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(500))]
+
+    /// The all-words tier is skipped when its matcher finds nothing, so the matcher must match
+    /// exactly the articles the full query does.
+    #[test]
+    fn the_matcher_matches_what_the_full_query_matches(query in word_query()) {
+        use tantivy::collector::DocSetCollector;
+        let archive = archive();
+        let searcher = archive.searcher();
+        let stats = super::stats::CachedStatistics::new(&searcher);
+        let request = SearchRequest::new(query);
+        let parsed = super::query::parse(&request.query);
+        let compiled = archive.compile(&searcher, &stats, &parsed, &request).unwrap();
+        if let Some(matcher) = compiled.matcher_query() {
+            let full = searcher.search(compiled.full_query().as_ref(), &DocSetCollector).unwrap();
+            let matched = searcher.search(matcher.as_ref(), &DocSetCollector).unwrap();
+            prop_assert_eq!(full, matched);
+        }
+    }
+}

@@ -4,13 +4,54 @@
 //! every segment) and its field's token count (a pass over the segments). One search asks for
 //! the same terms several times: the all-words tier, the partial tier's candidates and its
 //! full scoring all search the same words. [`CachedStatistics`] answers each question once.
+//!
+//! A term's document frequency is the sum of its term infos in every segment, and opening its
+//! posting list in a segment needs the same term info again: [`TermInfos`] keeps those found
+//! for the statistics, so that the scorers of the partial tier ([`super::bm25`]) open their
+//! posting lists without a second term-dictionary lookup.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
+use rustc_hash::FxHashMap;
+use tantivy::index::SegmentId;
+use tantivy::postings::TermInfo;
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::Field;
-use tantivy::{Searcher, Term};
+use tantivy::{Searcher, SegmentReader, Term};
+
+/// Term infos by segment and term, looked up once. Shared by the statistics and the term
+/// queries of one search (which tantivy wants `Send + Sync`, hence the mutex, never
+/// contended: a search runs on one thread).
+#[derive(Default)]
+pub(crate) struct TermInfos {
+    found: Mutex<FxHashMap<(SegmentId, Term), Option<TermInfo>>>,
+}
+
+impl TermInfos {
+    /// The term's info in the segment, `None` when the segment lacks the term.
+    pub(crate) fn get(
+        &self,
+        reader: &SegmentReader,
+        term: &Term,
+    ) -> tantivy::Result<Option<TermInfo>> {
+        let key = (reader.segment_id(), term.clone());
+        let mut found = self.found.lock().expect("term infos lock");
+        if let Some(info) = found.get(&key) {
+            return Ok(info.clone());
+        }
+        let info = reader.inverted_index(term.field())?.get_term_info(term)?;
+        found.insert(key, info.clone());
+        Ok(info)
+    }
+}
+
+impl std::fmt::Debug for TermInfos {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TermInfos")
+    }
+}
 
 /// A searcher's statistics, memoized. Meant to live for one search.
 pub(crate) struct CachedStatistics<'s> {
@@ -18,6 +59,7 @@ pub(crate) struct CachedStatistics<'s> {
     docs: RefCell<Option<u64>>,
     tokens: RefCell<HashMap<Field, u64>>,
     doc_freqs: RefCell<HashMap<Term, u64>>,
+    term_infos: Arc<TermInfos>,
 }
 
 impl<'s> CachedStatistics<'s> {
@@ -27,7 +69,13 @@ impl<'s> CachedStatistics<'s> {
             docs: RefCell::new(None),
             tokens: RefCell::new(HashMap::new()),
             doc_freqs: RefCell::new(HashMap::new()),
+            term_infos: Arc::default(),
         }
+    }
+
+    /// The term infos found so far, for term queries of the same search.
+    pub(crate) fn term_infos(&self) -> Arc<TermInfos> {
+        Arc::clone(&self.term_infos)
     }
 }
 
@@ -54,7 +102,12 @@ impl Bm25StatisticsProvider for CachedStatistics<'_> {
         if let Some(&doc_freq) = self.doc_freqs.borrow().get(term) {
             return Ok(doc_freq);
         }
-        let doc_freq = self.searcher.doc_freq(term)?;
+        let mut doc_freq = 0;
+        for reader in self.searcher.segment_readers() {
+            if let Some(info) = self.term_infos.get(reader, term)? {
+                doc_freq += u64::from(info.doc_freq);
+            }
+        }
         self.doc_freqs.borrow_mut().insert(term.clone(), doc_freq);
         Ok(doc_freq)
     }
