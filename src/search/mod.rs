@@ -17,6 +17,7 @@
 //! natural-language question still gets answers.
 
 pub mod bm25;
+mod exclusion;
 mod partial;
 pub mod query;
 pub mod snippet;
@@ -76,6 +77,7 @@ use crate::error::Result;
 use crate::index::{Archive, Fields};
 use crate::variants::{VariantMap, MAX_EXPANSIONS};
 use bm25::{Bm25Params, Bm25TermQuery};
+use exclusion::ExclusionQuery;
 use partial::{Bonus, PartialMatchQuery};
 use query::{Atom, AtomKind, FieldScope, ParsedQuery};
 use snippet::{make_snippet, MatchTerms};
@@ -299,6 +301,10 @@ struct Compiled {
     terms: MatchTerms,
     /// The spelling variants added, by query word.
     expansions: BTreeMap<String, Vec<String>>,
+    /// Body terms of spelling variants less used than the word typed. They score, but do not
+    /// bring candidates to the partial tier: an article with a rarer spelling of one word
+    /// and the others is found by the others, and each term costs the pool's search.
+    unpooled: Vec<Term>,
 }
 
 impl Compiled {
@@ -378,8 +384,9 @@ impl Compiled {
     }
 
     /// The candidates' query for the partial tier: the words' terms in the stemmed title and
-    /// body only, scored by tantivy's BM25, a pure disjunction of term queries which tantivy
-    /// searches with block-max WAND. `None` when the filters make it no pure disjunction.
+    /// body only (with the spelling variants more used than the word typed), scored by
+    /// tantivy's BM25, a pure disjunction of term queries which tantivy searches with
+    /// block-max WAND. `None` when the filters make it no pure disjunction.
     fn candidates_query(&self, fields: &Fields) -> Option<BooleanQuery> {
         if !self.filters.is_empty() {
             return None;
@@ -387,7 +394,7 @@ impl Compiled {
         let clauses: Vec<(Occur, Box<dyn Query>)> = self
             .flat_terms
             .iter()
-            .filter(|(term, _)| term.field() == fields.body)
+            .filter(|(term, _)| term.field() == fields.body && !self.unpooled.contains(term))
             .map(|(term, weight)| {
                 let query = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
                 (Occur::Should, boost(Box::new(query), *weight))
@@ -855,6 +862,7 @@ impl Archive {
             filters: Vec::new(),
             terms: MatchTerms::default(),
             expansions: BTreeMap::new(),
+            unpooled: Vec::new(),
         };
         let variant_map = if request.variants {
             Some(self.variant_map()?)
@@ -914,8 +922,13 @@ impl Archive {
                 ) {
                     variants = self.most_used(stats, map.expansions(stem))?;
                     if !variants.is_empty() {
+                        let body = |text: &str| Term::from_field_text(f.body, text);
+                        let used = stats.doc_freq(&body(stem))?;
                         for variant in &variants {
                             compiled.terms.add_stem(variant);
+                            if stats.doc_freq(&body(variant))? < used {
+                                compiled.unpooled.push(body(variant));
+                            }
                         }
                         compiled
                             .expansions
@@ -1030,7 +1043,7 @@ impl Archive {
             for atom in &clause.alternatives {
                 let terms = analyzers.analyze(atom.text());
                 if let Some(q) = self.atom_query(atom, &terms, ranking) {
-                    compiled.excluded.push(q);
+                    compiled.excluded.push(Box::new(ExclusionQuery(q)));
                 }
             }
         }
