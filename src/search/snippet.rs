@@ -171,6 +171,15 @@ impl Snippet {
     }
 }
 
+/// The letters of a term as a set of 64 bits (each character's code point modulo 64). A
+/// term's light stem is a part of it, so a term whose set lacks a letter of every stem's set
+/// cannot have one of those stems: most body words are ruled out with a few bit operations,
+/// without stemming them. (Characters sharing a bit only let more words through.)
+fn letter_set(term: &str) -> u64 {
+    term.chars()
+        .fold(0, |set, c| set | 1 << (u32::from(c) % 64))
+}
+
 /// One body token, with its position in both bytes and displayed characters.
 #[derive(Debug, Clone, Copy)]
 struct BodyToken {
@@ -214,16 +223,43 @@ impl CharCounter<'_> {
     /// Advances to byte offset `to` (a char boundary, not before the current one) and returns
     /// the count there.
     fn advance_to(&mut self, to: usize) -> usize {
-        if to > self.byte {
-            for c in self.text[self.byte..to].chars() {
-                let space = c.is_whitespace();
-                if !(space && self.in_space) {
-                    self.chars += 1;
-                }
-                self.in_space = space;
-            }
-            self.byte = to;
+        if to <= self.byte {
+            return self.chars;
         }
+        // By bytes: every byte but a continuation byte starts a character. Only the lead bytes
+        // of the few non-ASCII whitespace characters (U+0085, U+00A0, U+1680, U+2000–U+200A,
+        // U+2028, U+2029, U+202F, U+205F, U+3000) need the character decoded; the Arabic
+        // letters (lead bytes D8–DB) never do.
+        let bytes = self.text.as_bytes();
+        let span = &bytes[self.byte..to];
+        // A word (most calls): no byte that could start a whitespace character, so its
+        // characters are its bytes less the continuation bytes, counted without branching.
+        if span
+            .iter()
+            .all(|&b| b > b' ' && !matches!(b, 0xC2 | 0xE1..=0xE3))
+        {
+            self.chars += span.iter().filter(|&&b| !(0x80..0xC0).contains(&b)).count();
+            self.in_space = false;
+            self.byte = to;
+            return self.chars;
+        }
+        for (at, &b) in span.iter().enumerate() {
+            let at = self.byte + at;
+            let space = match b {
+                0x80..=0xBF => continue,
+                b'\t' | b'\n' | 0x0B | 0x0C | b'\r' | b' ' => true,
+                0xC2 | 0xE1 | 0xE2 | 0xE3 => self.text[at..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_whitespace),
+                _ => false,
+            };
+            if !(space && self.in_space) {
+                self.chars += 1;
+            }
+            self.in_space = space;
+        }
+        self.byte = to;
         self.chars
     }
 }
@@ -244,6 +280,7 @@ impl<'a> Body<'a> {
         let mut matched = Vec::new();
         // Keys are per body, so the window search can count distinct words in a plain vector.
         let mut keys: FxHashMap<String, usize> = FxHashMap::default();
+        let stem_letters: Vec<u64> = terms.stems.iter().map(|s| letter_set(s)).collect();
         let mut tokenizer = ArabicTokenizer::default();
         let mut stream = tokenizer.token_stream(text);
         while let Some(token) = stream.next() {
@@ -254,16 +291,21 @@ impl<'a> Body<'a> {
                 continue;
             }
             let term = token.text.as_str();
-            let term_stem = stem(term);
-            let key = if !terms.matches_stemmed(term, term_stem) {
+            let letters = letter_set(term);
+            let key = if stem_letters.iter().all(|&stem| stem & !letters != 0) {
                 None
-            } else if let Some(&key) = keys.get(term_stem) {
-                Some(key)
             } else {
-                // Allocates once per distinct word, not once per match.
-                let key = keys.len();
-                keys.insert(term_stem.to_string(), key);
-                Some(key)
+                let term_stem = stem(term);
+                if !terms.matches_stemmed(term, term_stem) {
+                    None
+                } else if let Some(&key) = keys.get(term_stem) {
+                    Some(key)
+                } else {
+                    // Allocates once per distinct word, not once per match.
+                    let key = keys.len();
+                    keys.insert(term_stem.to_string(), key);
+                    Some(key)
+                }
             };
             let cfrom = counter.advance_to(from);
             let cto = counter.advance_to(to);
@@ -970,6 +1012,49 @@ mod tests {
 
         proptest! {
             #![proptest_config(ProptestConfig::with_cases(1000))]
+
+            #[test]
+            fn char_counter_counts_collapsed_characters(
+                body in prop_oneof![
+                    any_body(),
+                    // Every kind of whitespace, in runs, between words.
+                    prop::collection::vec(prop::sample::select(vec![
+                        "ب", "كتب", "é", " ", "\u{00A0}", "\u{0085}", "\u{1680}", "\u{2003}",
+                        "\u{202F}", "\u{3000}", "\u{2028}", "\n", "\t", "\u{200F}", "€",
+                    ]), 0..40).prop_map(|pieces| pieces.concat()),
+                ],
+                cuts in prop::collection::vec(any::<prop::sample::Index>(), 0..8),
+            ) {
+                let mut offsets: Vec<usize> = cuts
+                    .iter()
+                    .map(|i| i.index(body.len() + 1))
+                    .filter(|&at| body.is_char_boundary(at))
+                    .collect();
+                offsets.push(body.len());
+                offsets.sort_unstable();
+                let mut counter = CharCounter { text: &body, byte: 0, chars: 0, in_space: false };
+                for at in offsets {
+                    let mut expected = 0;
+                    let mut in_space = false;
+                    for c in body[..at].chars() {
+                        if !(c.is_whitespace() && in_space) {
+                            expected += 1;
+                        }
+                        in_space = c.is_whitespace();
+                    }
+                    prop_assert_eq!(counter.advance_to(at), expected);
+                }
+            }
+
+            #[test]
+            fn a_stems_letters_are_among_its_words(body in arabic_heavy()) {
+                let mut tokenizer = ArabicTokenizer::default();
+                let mut stream = tokenizer.token_stream(&body);
+                while let Some(token) = stream.next() {
+                    let letters = letter_set(&token.text);
+                    prop_assert_eq!(letter_set(stem(&token.text)) & !letters, 0);
+                }
+            }
 
             #[test]
             fn snippets_are_well_formed(
