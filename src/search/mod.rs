@@ -254,10 +254,10 @@ pub struct SearchHit {
 
 /// The partial tier scores in full only the best `max(PARTIAL_POOL_MIN, PARTIAL_POOL_FACTOR
 /// × wanted)` articles by their stemmed words (see `Compiled::candidates_query`). Measured at
-/// `fahras search`'s default limit of 10, pools of 30, 100 and 1,000 give the same MRR@10 to
-/// within 0.0006 on both dev collections (docs/performance.md).
-const PARTIAL_POOL_MIN: usize = 30;
-const PARTIAL_POOL_FACTOR: usize = 3;
+/// `fahras search`'s default limit of 10, pools of 20, 30, 100 and 1,000 give the same MRR@10
+/// to within 0.0006 on both dev collections (docs/performance.md).
+const PARTIAL_POOL_MIN: usize = 20;
+const PARTIAL_POOL_FACTOR: usize = 2;
 
 /// Documents by segment, each list sorted.
 fn by_segment(searcher: &Searcher, docs: &[DocAddress]) -> HashMap<SegmentId, Vec<DocId>> {
