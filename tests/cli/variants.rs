@@ -137,3 +137,41 @@ fn compounds_are_found_fused_and_split() {
         assert_eq!(ids(&exact), vec![first], "{query}");
     }
 }
+
+#[test]
+fn a_spelling_far_rarer_than_the_word_typed_is_not_searched() {
+    let dir = TestDir::new();
+    // التوتر "the tension" in eleven articles, تويتر "Twitter" (the same skeleton, one vowel
+    // more) in one: the common word does not search the rare one, the rare one searches the
+    // common one.
+    let mut jsonl: String = (0..11)
+        .map(|i| {
+            let body = format!("تصاعد التوتر في المنطقة لليوم {i}.");
+            serde_json::json!({"id": format!("t{i}"), "title": "أخبار", "body": body}).to_string()
+                + "\n"
+        })
+        .collect();
+    jsonl +=
+        &(serde_json::json!({"id": "x", "title": "منصات", "body": "نشر الوزير بيانا على تويتر."})
+            .to_string()
+            + "\n");
+    dir.write("news.jsonl", jsonl);
+    let out = fahras_in(dir.path(), &["index", "--index", "idx", "news.jsonl"], None);
+    assert_eq!(out.code, 0, "{out:?}");
+    let archive = Indexed { dir };
+    let (code, common) = search(&archive, &["--limit", "20", "التوتر"]);
+    assert_eq!(code, 0);
+    assert!(common.expansions.is_empty(), "{:?}", common.expansions);
+    assert_eq!(common.hits.len(), 11);
+    assert!(!ids(&common).contains(&"x"));
+    let (code, rare) = search(&archive, &["--limit", "20", "تويتر"]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        rare.expansions["تويتر"],
+        vec!["توتر"],
+        "{:?}",
+        rare.expansions
+    );
+    assert_eq!(ids(&rare)[0], "x");
+    assert_eq!(rare.hits.len(), 12);
+}
