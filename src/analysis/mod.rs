@@ -61,7 +61,7 @@ use tantivy::Index;
 pub use normalizer::{is_normalized, normalize, normalize_into};
 pub use stemmer::LightStemmer;
 pub use stopwords::{is_stopword, stopword_filter, ARABIC_STOPWORDS};
-pub use tokenizer::{ArabicTokenizer, MAX_TOKEN_BYTES};
+pub use tokenizer::{ArabicTokenizer, Sharing, MAX_TOKEN_BYTES};
 
 /// The version of the analysis chain. Bump it whenever any named analyzer would turn the same
 /// text into different terms; indexes record the version they were built with.
@@ -190,7 +190,13 @@ impl AnalyzerSpec {
                     .build(),
             };
         }
-        let tokenizer = ArabicTokenizer::default();
+        // A stemming analyzer leaves its tokens for the exact analyzer of the next field,
+        // which indexes the same text (see `Sharing`): every ArabicTokenizer turns a text into
+        // the same tokens, so a replay is exactly what tokenizing again would give.
+        let tokenizer = ArabicTokenizer::sharing(match self.stemming {
+            Stemming::None => Sharing::Reuse,
+            Stemming::Light | Stemming::Snowball => Sharing::Remember,
+        });
         let stop = stopword_filter;
         let snowball = || Stemmer::new(Language::Arabic);
         let light = LightStemmer::default();

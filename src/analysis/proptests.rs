@@ -87,3 +87,61 @@ proptest! {
         }
     }
 }
+
+/// Every token of a text: (term, from, to, position).
+fn tokens_of(
+    tokenizer: &mut super::ArabicTokenizer,
+    text: &str,
+) -> Vec<(String, usize, usize, usize)> {
+    use tantivy::tokenizer::Tokenizer;
+    let mut stream = tokenizer.token_stream(text);
+    let mut out = Vec::new();
+    while let Some(t) = stream.next() {
+        out.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+    }
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    /// A reusing tokenizer gives the tokens it would find itself, whether it replays them
+    /// (the same text as the remembering one) or not (another text, or a text remembered only
+    /// in part).
+    #[test]
+    fn shared_tokens_are_the_tokens(
+        first in any_text(),
+        second in any_text(),
+        same in any::<bool>(),
+        stop_early in any::<bool>(),
+    ) {
+        use super::{ArabicTokenizer, Sharing};
+        use tantivy::tokenizer::Tokenizer;
+        let second = if same { first.clone() } else { second };
+        let mut alone = ArabicTokenizer::default();
+        let mut remember = ArabicTokenizer::sharing(Sharing::Remember);
+        let mut reuse = ArabicTokenizer::sharing(Sharing::Reuse);
+        if stop_early {
+            // A stream not read to its end leaves nothing behind.
+            let mut stream = remember.token_stream(&first);
+            stream.advance();
+        } else {
+            prop_assert_eq!(tokens_of(&mut remember, &first), tokens_of(&mut alone, &first));
+        }
+        prop_assert_eq!(tokens_of(&mut reuse, &second), tokens_of(&mut alone, &second));
+        // Replayed once: the same text again is tokenized afresh, to the same tokens.
+        prop_assert_eq!(tokens_of(&mut reuse, &second), tokens_of(&mut alone, &second));
+    }
+}
+
+#[test]
+fn the_exact_analyzer_replays_what_the_stemming_one_found() {
+    use super::{ArabicTokenizer, Sharing};
+    let text = "أعلنت الحكومةُ خطتها";
+    let mut remember = ArabicTokenizer::sharing(Sharing::Remember);
+    let mut reuse = ArabicTokenizer::sharing(Sharing::Reuse);
+    let found = tokens_of(&mut remember, text);
+    // Replayed: the reusing tokenizer took the remembered tokens, so they are gone.
+    assert_eq!(tokens_of(&mut reuse, text), found);
+    super::tokenizer::REMEMBERED.with(|r| assert!(r.borrow().tokens.is_empty()));
+}

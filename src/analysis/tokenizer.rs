@@ -25,6 +25,7 @@
 //! whose original span is longer than [`MAX_TOKEN_BYTES`] (URL-like garbage, runs of letters with
 //! no spaces) are dropped without using up a position.
 
+use std::cell::RefCell;
 use std::collections::VecDeque;
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
@@ -58,6 +59,63 @@ pub const MAX_TOKEN_BYTES: usize = 120;
 pub struct ArabicTokenizer {
     token: Token,
     pending: VecDeque<(usize, usize)>,
+    sharing: Sharing,
+    /// The tokens of the text being tokenized (remembering) or replayed (reusing).
+    memo: Memo,
+}
+
+/// How a tokenizer shares its work with the next one on the same thread.
+///
+/// An archive indexes each text twice: stemmed (`title`, `body`) and in its exact form
+/// (`title_exact`, `body_exact`), and tantivy's indexing thread analyzes a document's fields
+/// one after the other, in field order. Both analyzers start with the same tokenizer, so the
+/// second can replay the tokens the first found instead of scanning and normalizing the text
+/// again.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sharing {
+    /// Tokenizes every text itself.
+    #[default]
+    Alone,
+    /// Tokenizes, and leaves the tokens of each text it tokenized to the end for the next
+    /// [`Sharing::Reuse`] tokenizer on the thread.
+    Remember,
+    /// Replays the tokens left by a [`Sharing::Remember`] tokenizer when its text is the same
+    /// (compared in full), else tokenizes.
+    Reuse,
+}
+
+/// Tokens found in a text: (offset from, offset to, end of the term in `terms`).
+#[derive(Clone, Default)]
+pub(super) struct Memo {
+    text: String,
+    pub(super) tokens: Vec<(usize, usize, usize)>,
+    terms: String,
+    /// Replaying: the next token.
+    next: usize,
+}
+
+impl Memo {
+    fn clear(&mut self) {
+        self.text.clear();
+        self.tokens.clear();
+        self.terms.clear();
+        self.next = 0;
+    }
+}
+
+thread_local! {
+    /// The tokens a [`Sharing::Remember`] tokenizer left on this thread.
+    pub(super) static REMEMBERED: RefCell<Memo> = RefCell::new(Memo::default());
+}
+
+impl ArabicTokenizer {
+    /// A tokenizer that shares its work (see [`Sharing`]).
+    pub fn sharing(sharing: Sharing) -> ArabicTokenizer {
+        ArabicTokenizer {
+            sharing,
+            ..ArabicTokenizer::default()
+        }
+    }
 }
 
 impl Tokenizer for ArabicTokenizer {
@@ -66,12 +124,31 @@ impl Tokenizer for ArabicTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> ArabicTokenStream<'a> {
         self.token.reset();
         self.pending.clear();
+        self.memo.clear();
+        let mut replaying = false;
+        if self.sharing == Sharing::Reuse {
+            REMEMBERED.with(|remembered| {
+                let mut remembered = remembered.borrow_mut();
+                if remembered.text == text {
+                    // Taken, not copied: a text is replayed once.
+                    std::mem::swap(&mut *remembered, &mut self.memo);
+                    remembered.clear();
+                    replaying = true;
+                }
+            });
+        }
         ArabicTokenStream {
             text,
             cursor: 0,
             next_position: 0,
             token: &mut self.token,
             pending: &mut self.pending,
+            memo: match (self.sharing, replaying) {
+                (_, true) => Some(&mut self.memo),
+                (Sharing::Remember, _) => Some(&mut self.memo),
+                _ => None,
+            },
+            replaying,
         }
     }
 }
@@ -84,10 +161,16 @@ pub struct ArabicTokenStream<'a> {
     token: &'a mut Token,
     /// Words already found by the UAX #29 fallback, waiting to be emitted.
     pending: &'a mut VecDeque<(usize, usize)>,
+    /// Where the tokens are remembered, or replayed from.
+    memo: Option<&'a mut Memo>,
+    replaying: bool,
 }
 
 impl TokenStream for ArabicTokenStream<'_> {
     fn advance(&mut self) -> bool {
+        if self.replaying {
+            return self.replay();
+        }
         loop {
             let (from, to) = match self.pending.pop_front() {
                 Some(span) => span,
@@ -104,7 +187,10 @@ impl TokenStream for ArabicTokenStream<'_> {
                         self.segment_with_uax29(from);
                         continue;
                     }
-                    Scan::End => return false,
+                    Scan::End => {
+                        self.leave_memo();
+                        return false;
+                    }
                 },
             };
             if to - from > MAX_TOKEN_BYTES {
@@ -139,6 +225,41 @@ impl ArabicTokenStream<'_> {
         self.token.position = self.next_position;
         self.token.position_length = 1;
         self.next_position += 1;
+        if let Some(memo) = self.memo.as_deref_mut() {
+            memo.terms.push_str(&self.token.text);
+            memo.tokens.push((from, to, memo.terms.len()));
+        }
+    }
+
+    /// The next remembered token.
+    fn replay(&mut self) -> bool {
+        let Some(memo) = self.memo.as_deref_mut() else {
+            return false;
+        };
+        let Some(&(from, to, end)) = memo.tokens.get(memo.next) else {
+            return false;
+        };
+        let start = match memo.next {
+            0 => 0,
+            i => memo.tokens[i - 1].2,
+        };
+        memo.next += 1;
+        self.token.text.clear();
+        self.token.text.push_str(&memo.terms[start..end]);
+        self.token.offset_from = from;
+        self.token.offset_to = to;
+        self.token.position = self.next_position;
+        self.token.position_length = 1;
+        self.next_position += 1;
+        true
+    }
+
+    /// At the end of a remembering tokenizer's text: leaves its tokens on the thread.
+    fn leave_memo(&mut self) {
+        if let Some(memo) = self.memo.take() {
+            memo.text.push_str(self.text);
+            REMEMBERED.with(|remembered| std::mem::swap(&mut *remembered.borrow_mut(), memo));
+        }
     }
 
     /// Segments the whitespace-delimited run starting at `from` with the full UAX #29 rules and
