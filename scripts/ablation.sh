@@ -54,3 +54,11 @@ row "proximity bonus 1" --proximity-boost 1
 row "no partial-match fill" --no-partial
 row "rank any-word matches by score (no all-words tier)" --match-any
 row "partial matches missing one word first" --coordination
+row "all-words tier first (the defaults before session 10)" --all-words-first
+row "soft coordination, exponent 0.25" --soft-coordination 0.25
+row "soft coordination, exponent 0.5" --soft-coordination 0.5
+row "soft coordination, exponent 1 (Lucene's classic coord)" --soft-coordination 1
+row "proximity on consecutive words only" --proximity-pairs consecutive
+row "proximity on every pair, unscaled" --proximity-pairs all
+row "no imperfect-verb expansion" --no-imperfect-prefix
+row "session 9 defaults" --all-words-first --proximity-pairs consecutive --no-imperfect-prefix

@@ -60,6 +60,13 @@ pub enum QueryStopwordsArg {
     Require,
 }
 
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum ProximityPairsArg {
+    Consecutive,
+    All,
+    AllScaled,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct EvalArgs {
     /// Passages: JSONL of {"id","title","text"}.
@@ -106,6 +113,9 @@ pub struct EvalArgs {
     /// Ablation: proximity window (words allowed between consecutive query words).
     #[arg(long, help_heading = "Ablation")]
     pub proximity_slop: Option<u32>,
+    /// Ablation: which pairs of query words earn the proximity bonus.
+    #[arg(long, value_enum, help_heading = "Ablation")]
+    pub proximity_pairs: Option<ProximityPairsArg>,
     /// Ablation: rank partial matches missing one word above those missing more.
     #[arg(long, help_heading = "Ablation")]
     pub coordination: bool,
@@ -127,6 +137,16 @@ pub struct EvalArgs {
     /// Ablation: weight of a spelling variant relative to the word (0 turns variants off).
     #[arg(long, help_heading = "Ablation")]
     pub variant_weight: Option<f32>,
+    /// Ablation: do not search an imperfect verb (يكشف) as its perfect stem (كشف) too.
+    #[arg(long, help_heading = "Ablation")]
+    pub no_imperfect_prefix: bool,
+    /// Ablation: rank partial matches among full ones by score × (words matched / words)^E
+    /// (default 0: by score alone).
+    #[arg(long, value_name = "E", help_heading = "Ablation")]
+    pub soft_coordination: Option<f32>,
+    /// Ablation: articles with all the words first, then partial matches (two tiers).
+    #[arg(long, help_heading = "Ablation", conflicts_with = "soft_coordination")]
+    pub all_words_first: bool,
 }
 
 #[derive(Debug, clap::Args)]

@@ -11,8 +11,8 @@ use anyhow::Context;
 use serde::Serialize;
 
 use crate::cli::{
-    AnalyzeArgs, ColorArg, DeleteArgs, EvalArgs, IndexArgs, IndexLocation, QueryStopwordsArg,
-    SearchArgs, SortArg, StatsArgs, StemmerArg,
+    AnalyzeArgs, ColorArg, DeleteArgs, EvalArgs, IndexArgs, IndexLocation, ProximityPairsArg,
+    QueryStopwordsArg, SearchArgs, SortArg, StatsArgs, StemmerArg,
 };
 use fahras::analysis::analyze as analyze_text;
 use fahras::ingest::{ingest, total_input_bytes, IngestEvent, IngestOptions, Warning};
@@ -497,7 +497,26 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
     if let Some(slop) = args.proximity_slop {
         settings.ranking.proximity_slop = slop;
     }
+    if let Some(pairs) = args.proximity_pairs {
+        use fahras::search::ProximityPairs;
+        settings.ranking.proximity_pairs = match pairs {
+            ProximityPairsArg::Consecutive => ProximityPairs::Consecutive,
+            ProximityPairsArg::All => ProximityPairs::All,
+            ProximityPairsArg::AllScaled => ProximityPairs::AllScaled,
+        };
+    }
     settings.ranking.coordination = args.coordination;
+    if args.coordination {
+        // The missing-one-word tier is a refinement of the all-words tier.
+        settings.ranking.soft_coordination = None;
+    }
+    settings.ranking.imperfect_prefix &= !args.no_imperfect_prefix;
+    if let Some(exponent) = args.soft_coordination {
+        settings.ranking.soft_coordination = Some(exponent);
+    }
+    if args.all_words_first {
+        settings.ranking.soft_coordination = None;
+    }
     if args.k1.is_some() || args.b.is_some() {
         let default = fahras::search::bm25::Bm25Params::default();
         settings.ranking.bm25 = Some(fahras::search::bm25::Bm25Params {

@@ -12,9 +12,10 @@
 //! score, so an article with the word as typed (after normalization) ranks above one that only
 //! shares the stem. Titles are boosted.
 //!
-//! When fewer articles than requested match every word, the rest of the page is filled with
-//! the best articles matching only some of the words, marked `partial`, so that a long
-//! natural-language question still gets answers.
+//! Articles matching only some of the words, marked `partial`, compete with those matching
+//! every word by score (see [`Ranking::soft_coordination`]), so that a long natural-language
+//! question still gets answers and a passage missing one of its words is not buried under weak
+//! articles that happen to contain them all.
 
 pub mod bm25;
 mod exclusion;
@@ -109,6 +110,21 @@ pub enum QueryStopwords {
     Require,
 }
 
+/// Which pairs of a query's content words the proximity bonus looks for close together.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ProximityPairs {
+    /// Each word and the next one.
+    #[default]
+    Consecutive,
+    /// Every two words, whatever their order and distance in the query: a question puts its
+    /// words in another order than the sentence that answers it.
+    All,
+    /// Every two words, the bonus weight divided by the number of pairs per word (n / 2), so
+    /// that a long query's bonus does not grow with the square of its length.
+    AllScaled,
+}
+
 /// Ranking weights and query-side choices.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Ranking {
@@ -126,12 +142,22 @@ pub struct Ranking {
     pub proximity_boost: f32,
     /// How many words may come between two consecutive query words for the proximity bonus.
     pub proximity_slop: u32,
+    /// Which pairs of query words earn the proximity bonus.
+    pub proximity_pairs: ProximityPairs,
     /// Among partial matches, rank articles missing one word above those missing more.
     pub coordination: bool,
     /// BM25 parameters for word matches; `None` is tantivy's built-in k1 = 1.2, b = 0.75.
     pub bm25: Option<Bm25Params>,
     /// Weight of a match on another spelling of a query word, relative to the word itself.
     pub variant_weight: f32,
+    /// Also search a query verb in the imperfect (`يكشف`) as its perfect stem (`كشف`), as a
+    /// spelling variant: headlines tell the news in the present tense, articles in the past.
+    pub imperfect_prefix: bool,
+    /// Where articles matching only some of the query's content words go. `None`: after all
+    /// those matching every word (two tiers). `Some(e)`: among them, by their score times
+    /// (words matched / words)^e; 0 ranks by score alone, 1 is Lucene's classic coord factor.
+    /// Either way an article must match a content word (a stopword alone never brings one).
+    pub soft_coordination: Option<f32>,
 }
 
 impl Default for Ranking {
@@ -145,9 +171,12 @@ impl Default for Ranking {
             lead_boost: 0.6,
             proximity_boost: 0.5,
             proximity_slop: 2,
+            proximity_pairs: ProximityPairs::AllScaled,
             coordination: false,
             bm25: Some(Bm25Params { k1: 0.8, b: 0.8 }),
             variant_weight: 0.7,
+            imperfect_prefix: true,
+            soft_coordination: Some(0.0),
         }
     }
 }
@@ -174,7 +203,8 @@ pub struct SearchRequest {
     pub sort: Sort,
     /// Snippet length in characters.
     pub snippet_chars: usize,
-    /// Fill the page with partial matches when too few articles match every word.
+    /// Also return articles matching only some of the words (ranked among the others, or after
+    /// them, by [`Ranking::soft_coordination`]).
     pub fill_partial: bool,
     /// Rank every article matching any word by score alone (no all-words-first tier).
     pub match_any: bool,
@@ -213,8 +243,8 @@ pub struct SearchResults {
     pub query: String,
     /// How many articles match every word of the query (and the filters).
     pub total_hits: u64,
-    /// How many articles matching only some of the words were added to fill the page (not a
-    /// count of all such articles, which would cost a scan of most of the index).
+    /// How many of the first `offset + limit` hits match only some of the words (not a count
+    /// of all such articles, which would cost a scan of most of the index).
     pub partial_hits: u64,
     /// Time spent searching, including snippets, in milliseconds.
     pub took_ms: f64,
@@ -292,6 +322,10 @@ struct Compiled {
     /// partial-match query as one flat disjunction of terms, which tantivy can search with
     /// block-max WAND, skipping most articles.
     flat_terms: Vec<(Term, f32)>,
+    /// The required clause each of `flat_terms` belongs to.
+    flat_clauses: Vec<usize>,
+    /// Exponent of the soft coordination factor (0: none).
+    soft_coordination: f32,
     /// The same for the optional (stopword) clauses: they only add to the score of articles
     /// found by the others, so that the search never walks their long posting lists.
     flat_optional_terms: Vec<(Term, f32)>,
@@ -380,6 +414,9 @@ impl Compiled {
     ) -> PartialMatchQuery {
         PartialMatchQuery {
             matching: self.flat_terms.clone(),
+            clauses: self.flat_clauses.clone(),
+            clause_count: self.required.len(),
+            coordination: self.soft_coordination,
             scoring: self.flat_optional_terms.clone(),
             bonus: self.bonus.clone(),
             params: self.bm25.unwrap_or_default(),
@@ -605,15 +642,16 @@ impl Archive {
         results.total_hits = total as u64;
         let mut page: Vec<(f32, DocAddress, bool)> =
             top.into_iter().map(|(s, a)| (s, a, false)).collect();
+        let soft = request.ranking.soft_coordination.is_some();
         if request.fill_partial
             && !request.match_any
-            && total < wanted
+            && (total < wanted || soft)
             && compiled.required.len() >= 2
         {
             // Not counted: counting every article that shares one word with the query would
             // visit most of the index, where the top-k search can skip most of it.
             let n = compiled.required.len();
-            if request.ranking.coordination && n >= 3 {
+            if request.ranking.coordination && n >= 3 && !soft {
                 for (at_least, below) in [(Some(n - 1), None), (None, Some(n - 1))] {
                     let remaining = wanted.saturating_sub(page.len());
                     if remaining == 0 {
@@ -647,13 +685,20 @@ impl Archive {
                 };
                 let partial =
                     compiled.partial_query(&searcher, &stats, &on_page, candidates.as_deref());
+                // With soft coordination the partial matches compete with the page for every
+                // place on it.
+                let limit = if soft { wanted } else { wanted - page.len() };
                 let more = searcher.search_with_statistics_provider(
                     &partial,
-                    &TopDocs::with_limit(wanted - page.len()).order_by_score(),
+                    &TopDocs::with_limit(limit).order_by_score(),
                     &stats,
                 )?;
-                results.partial_hits += more.len() as u64;
                 page.extend(more.into_iter().map(|(s, a)| (s, a, true)));
+                if soft {
+                    page.sort_by(|a, b| b.0.total_cmp(&a.0));
+                    page.truncate(wanted);
+                }
+                results.partial_hits += page.iter().filter(|(_, _, p)| *p).count() as u64;
             }
         }
         for (i, (score, address, partial)) in page.into_iter().enumerate().skip(request.offset) {
@@ -862,6 +907,8 @@ impl Archive {
             required: Vec::new(),
             matchers: Vec::new(),
             flat_terms: Vec::new(),
+            flat_clauses: Vec::new(),
+            soft_coordination: ranking.soft_coordination.unwrap_or(0.0),
             flat_optional_terms: Vec::new(),
             bm25: ranking.bm25,
             optional: Vec::new(),
@@ -929,6 +976,15 @@ impl Archive {
                     terms.all_stopwords(),
                 ) {
                     variants = self.most_used(stats, stem, map.expansions(stem))?;
+                    if ranking.imperfect_prefix {
+                        if let Some(perfect) = imperfect_stem(stem) {
+                            let term = Term::from_field_text(self.fields().body, perfect);
+                            if !variants.iter().any(|v| v == perfect) && stats.doc_freq(&term)? > 0
+                            {
+                                variants.push(perfect.to_string());
+                            }
+                        }
+                    }
                     if !variants.is_empty() {
                         let body = |text: &str| Term::from_field_text(f.body, text);
                         let used = stats.doc_freq(&body(stem))?;
@@ -1030,8 +1086,12 @@ impl Archive {
                     compiled.flat_optional_terms.extend(queries.flat);
                 }
                 _ => {
+                    let clause = compiled.required.len();
                     compiled.required.push(queries.strict);
                     compiled.matchers.push(queries.matcher);
+                    compiled
+                        .flat_clauses
+                        .extend(std::iter::repeat_n(clause, queries.flat.len()));
                     compiled.flat_terms.extend(queries.flat);
                 }
             }
@@ -1086,8 +1146,26 @@ impl Archive {
     fn proximity_clauses(&self, words: &[String], ranking: &Ranking) -> Vec<Bonus> {
         let body = self.fields().body;
         let mut clauses = Vec::new();
-        for pair in words.windows(2) {
-            let (a, b) = (&pair[0], &pair[1]);
+        let mut pairs: Vec<(&String, &String)> = Vec::new();
+        match ranking.proximity_pairs {
+            ProximityPairs::Consecutive => {
+                pairs.extend(words.windows(2).map(|pair| (&pair[0], &pair[1])));
+            }
+            ProximityPairs::All | ProximityPairs::AllScaled => {
+                for (i, a) in words.iter().enumerate() {
+                    for b in &words[i + 1..] {
+                        if !pairs.contains(&(a, b)) {
+                            pairs.push((a, b));
+                        }
+                    }
+                }
+            }
+        }
+        let scale = match ranking.proximity_pairs {
+            ProximityPairs::AllScaled if words.len() > 2 => 2.0 / words.len() as f32,
+            _ => 1.0,
+        };
+        for (a, b) in pairs {
             if a == b {
                 continue;
             }
@@ -1100,7 +1178,7 @@ impl Archive {
             );
             clauses.push(Bonus {
                 phrase,
-                weight: ranking.proximity_boost,
+                weight: ranking.proximity_boost * scale,
             });
         }
         clauses
@@ -1464,6 +1542,16 @@ fn compound_splits(word: &str) -> Vec<(&str, &str)> {
     splits
 }
 
+/// The stem of an imperfect verb without its prefix ي (third person: `يكشف` → `كشف`,
+/// `يتزوج` → `تزوج`), when at least three letters remain: the perfect of the same verb for the
+/// simple and derived forms whose imperfect adds only the prefix (I with a short vowel, V, VI),
+/// and the stem of the same letters otherwise. Only the prefix ي: nouns beginning with it are
+/// few, where ت and ن begin many verbal nouns (تقرير, نشر).
+fn imperfect_stem(stem: &str) -> Option<&str> {
+    let rest = stem.strip_prefix('ي')?;
+    (rest.chars().count() >= 3).then_some(rest)
+}
+
 /// `YYYY-MM-DD`.
 pub fn format_date(date: Date) -> String {
     format!(
@@ -1478,4 +1566,110 @@ pub fn format_date(date: Date) -> String {
 pub fn parse_cli_date(text: &str) -> Result<Date> {
     crate::ingest::date::parse_date(text.trim())
         .ok_or_else(|| crate::error::Error::InvalidDate(text.to_string()))
+}
+
+#[cfg(test)]
+mod ranking_tests {
+    use super::{imperfect_stem, ProximityPairs, Ranking, SearchRequest};
+    use crate::{Archive, Article};
+
+    fn archive(articles: &[(&str, &str)]) -> Archive {
+        let archive = Archive::in_memory().unwrap();
+        let mut writer = archive.writer(50_000_000, 1).unwrap();
+        for (id, body) in articles {
+            writer
+                .upsert(&Article {
+                    id: id.to_string(),
+                    title: "عنوان".into(),
+                    body: body.to_string(),
+                    ..Article::default()
+                })
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        archive
+    }
+
+    /// (id, score) of every hit.
+    fn hits(archive: &Archive, query: &str, ranking: Ranking) -> Vec<(String, f32)> {
+        let mut request = SearchRequest::new(query);
+        request.ranking = ranking;
+        let results = archive.search(&request).unwrap();
+        results.hits.into_iter().map(|h| (h.id, h.score)).collect()
+    }
+
+    #[test]
+    fn imperfect_stems_lose_their_prefix_only_when_three_letters_remain() {
+        assert_eq!(imperfect_stem("يكشف"), Some("كشف"));
+        assert_eq!(imperfect_stem("يتزوج"), Some("تزوج"));
+        assert_eq!(imperfect_stem("يوم"), None);
+        assert_eq!(imperfect_stem("كشف"), None);
+    }
+
+    #[test]
+    fn an_imperfect_verb_finds_its_perfect() {
+        let archive = archive(&[("a", "كشف الوزير عن خطة"), ("b", "سماء زرقاء")]);
+        let ids = |ranking| -> Vec<String> {
+            hits(&archive, "يكشف", ranking)
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect()
+        };
+        assert_eq!(ids(Ranking::default()), vec!["a"]);
+        let without = Ranking {
+            imperfect_prefix: false,
+            ..Ranking::default()
+        };
+        assert!(ids(without).is_empty());
+    }
+
+    #[test]
+    fn every_pair_of_words_earns_the_proximity_bonus_in_any_order() {
+        // Same words, same lengths; only "a" has two query words (مدينة, قطار) side by side,
+        // and they are not consecutive in the query.
+        let archive = archive(&[
+            ("a", "مدينة قطار سماء بحر جبل نهر شجر محطة"),
+            ("b", "قطار سماء بحر جبل نهر مدينة شجر محطة"),
+        ]);
+        let scores = |pairs| {
+            let ranking = Ranking {
+                proximity_pairs: pairs,
+                ..Ranking::default()
+            };
+            let found = hits(&archive, "قطار محطة مدينة", ranking);
+            let score = |id: &str| found.iter().find(|(i, _)| i == id).unwrap().1;
+            (score("a"), score("b"))
+        };
+        let (a, b) = scores(ProximityPairs::Consecutive);
+        assert!((a - b).abs() < 1e-4, "{a} {b}");
+        let (a, b) = scores(ProximityPairs::AllScaled);
+        assert!(a > b + 1e-3, "{a} {b}");
+    }
+
+    #[test]
+    fn a_much_better_partial_match_outranks_a_weak_full_match_unless_tiered() {
+        // "full" has every word of the query once in a long text; "partial" lacks the common
+        // word تونس but repeats the two rare ones in a short text.
+        let filler = "سماء بحر جبل نهر شجر ".repeat(20);
+        let full = format!("قطار {filler} محطة {filler} تونس");
+        let mut articles: Vec<(String, String)> = vec![
+            ("full".into(), full),
+            ("partial".into(), "قطار محطة قطار محطة".into()),
+        ];
+        for i in 0..6 {
+            articles.push((format!("common{i}"), format!("تونس {filler}")));
+        }
+        let refs: Vec<(&str, &str)> = articles
+            .iter()
+            .map(|(id, body)| (id.as_str(), body.as_str()))
+            .collect();
+        let archive = archive(&refs);
+        let first = |ranking| hits(&archive, "قطار محطة تونس", ranking)[0].0.clone();
+        assert_eq!(first(Ranking::default()), "partial");
+        let tiered = Ranking {
+            soft_coordination: None,
+            ..Ranking::default()
+        };
+        assert_eq!(first(tiered), "full");
+    }
 }

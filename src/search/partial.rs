@@ -47,6 +47,13 @@ pub(crate) struct Bonus {
 pub(crate) struct PartialMatchQuery {
     /// Weighted field terms; an article must contain at least one.
     pub matching: Vec<(Term, f32)>,
+    /// The query clause (word) of each of `matching`, for the coordination factor.
+    pub clauses: Vec<usize>,
+    /// How many clauses the query has.
+    pub clause_count: usize,
+    /// Exponent of the coordination factor (clauses matched / clauses)^e multiplying the
+    /// score; 0: none.
+    pub coordination: f32,
     /// Weighted field terms that only add to the score (stopwords).
     pub scoring: Vec<(Term, f32)>,
     /// Phrases that only add to the score.
@@ -71,6 +78,9 @@ impl Clone for PartialMatchQuery {
         let boxed = |list: &[Box<dyn Query>]| list.iter().map(|q| q.box_clone()).collect();
         PartialMatchQuery {
             matching: self.matching.clone(),
+            clauses: self.clauses.clone(),
+            clause_count: self.clause_count,
+            coordination: self.coordination,
             scoring: self.scoring.clone(),
             bonus: self.bonus.clone(),
             params: self.params,
@@ -138,18 +148,20 @@ impl Query for PartialMatchQuery {
         let weights = |list: &[Box<dyn Query>]| -> tantivy::Result<Vec<Box<dyn Weight>>> {
             list.iter().map(|q| q.weight(unscored)).collect()
         };
-        let mut matching: Vec<(Bm25TermWeight, f32, Score)> = matching
+        let mut matching: Vec<(Bm25TermWeight, f32, Score, usize)> = matching
             .into_iter()
             .zip(carried)
-            .map(|((w, b), c)| (w, b, c))
+            .enumerate()
+            .map(|(i, ((w, b), c))| (w, b, c, self.clauses.get(i).copied().unwrap_or(0)))
             .collect();
         // By ascending bound, the order the MaxScore loop wants; sorted here, once, rather
         // than every segment's scorers, which are large to move.
-        matching.sort_by(|(a, ab, ac), (b, bb, bc)| {
+        matching.sort_by(|(a, ab, ac, _), (b, bb, bc, _)| {
             (a.max_score(*ab) + ac).total_cmp(&(b.max_score(*bb) + bc))
         });
         Ok(Box::new(PartialMatchWeight {
             matching,
+            coordination: Coordination::new(self.coordination, self.clause_count),
             uncarried,
             scoring: terms(&self.scoring)?,
             bonus,
@@ -171,8 +183,10 @@ impl Query for PartialMatchQuery {
 }
 
 struct PartialMatchWeight {
-    /// (weight, boost, bound of the bonus carried by the term), by ascending bound.
-    matching: Vec<(Bm25TermWeight, f32, Score)>,
+    /// (weight, boost, bound of the bonus carried by the term, its clause), by ascending
+    /// bound.
+    matching: Vec<(Bm25TermWeight, f32, Score, usize)>,
+    coordination: Coordination,
     /// Bound of the bonus carried by no term.
     uncarried: Score,
     scoring: Vec<(Bm25TermWeight, f32)>,
@@ -182,6 +196,32 @@ struct PartialMatchWeight {
     candidates: Option<HashMap<SegmentId, Vec<DocId>>>,
     excluded: Vec<Box<dyn Weight>>,
     filters: Vec<Box<dyn Weight>>,
+}
+
+/// The coordination factor: (clauses matched / clauses)^exponent.
+#[derive(Clone, Copy, Debug)]
+struct Coordination {
+    exponent: f32,
+    clauses: usize,
+}
+
+impl Coordination {
+    /// Clauses are counted in a 64-bit set: a query of more clauses gets no factor.
+    fn new(exponent: f32, clauses: usize) -> Coordination {
+        let exponent = if clauses > 64 { 0.0 } else { exponent };
+        Coordination { exponent, clauses }
+    }
+
+    fn bit(clause: usize) -> u64 {
+        1u64.checked_shl(clause as u32).unwrap_or(0)
+    }
+
+    fn factor(&self, matched: u64) -> Score {
+        if self.exponent <= 0.0 || self.clauses == 0 {
+            return 1.0;
+        }
+        (matched.count_ones() as f32 / self.clauses as f32).powf(self.exponent)
+    }
 }
 
 /// Moves `docset` to `doc` unless it is already there or past it, and says whether it is there.
@@ -209,10 +249,10 @@ impl PartialMatchWeight {
     /// The scorers of one segment.
     fn segment(&self, reader: &SegmentReader) -> tantivy::Result<SegmentScorers<'_>> {
         let mut terms = Vec::with_capacity(self.matching.len());
-        for (weight, boost, carried) in &self.matching {
+        for (weight, boost, carried, clause) in &self.matching {
             if let Some(scorer) = weight.term_scorer(reader, *boost)? {
                 let bound = scorer.max_score() + carried;
-                terms.push((scorer, bound, *carried));
+                terms.push((scorer, bound, *carried, *clause));
             }
         }
         debug_assert!(terms.is_sorted_by(|a, b| a.1 <= b.1));
@@ -221,7 +261,7 @@ impl PartialMatchWeight {
         // scoring-only clauses can add.
         let mut bounds = Vec::with_capacity(terms.len() + 1);
         bounds.push(self.uncarried + scoring.iter().map(Bm25Scorer::max_score).sum::<Score>());
-        for (_, bound, _) in &terms {
+        for (_, bound, _, _) in &terms {
             bounds.push(bounds[bounds.len() - 1] + bound);
         }
         let scorers = |weights: &[Box<dyn Weight>], boost: &dyn Fn(usize) -> f32| {
@@ -238,6 +278,7 @@ impl PartialMatchWeight {
         Ok(SegmentScorers {
             terms,
             bounds,
+            coordination: self.coordination,
             scoring,
             bonus,
             excluded: scorers(&self.excluded, &|_| 1.0)?,
@@ -255,8 +296,9 @@ impl PartialMatchWeight {
 /// The scorers of a [`PartialMatchWeight`] in one segment.
 struct SegmentScorers<'w> {
     /// The matching terms, by ascending bound: (scorer, bound of its score and of the bonus
-    /// it carries, bound of that bonus).
-    terms: Vec<(Bm25Scorer, Score, Score)>,
+    /// it carries, bound of that bonus, its clause).
+    terms: Vec<(Bm25Scorer, Score, Score, usize)>,
+    coordination: Coordination,
     /// `bounds[i]`: the most the terms below `i` and the scoring-only clauses can add.
     bounds: Vec<Score>,
     scoring: Vec<Bm25Scorer>,
@@ -310,7 +352,7 @@ impl SegmentScorers<'_> {
         'candidates: while essential < n {
             let doc = self.terms[essential..]
                 .iter()
-                .map(|(term, _, _)| term.doc())
+                .map(|(term, _, _, _)| term.doc())
                 .min()
                 .unwrap_or(TERMINATED);
             if doc == TERMINATED {
@@ -319,10 +361,12 @@ impl SegmentScorers<'_> {
             let mut score: Score = 0.0;
             // The bonus the matched terms carry: not in `score` until the bonus is scored.
             let mut carried: Score = 0.0;
-            for (term, _, bonus) in &mut self.terms[essential..] {
+            let mut clauses: u64 = 0;
+            for (term, _, bonus, clause) in &mut self.terms[essential..] {
                 if term.doc() == doc {
                     score += term.score();
                     carried += *bonus;
+                    clauses |= Coordination::bit(*clause);
                     term.advance();
                 }
             }
@@ -330,16 +374,18 @@ impl SegmentScorers<'_> {
                 if score + carried + self.bounds[i + 1] <= threshold {
                     continue 'candidates;
                 }
-                let (term, _, bonus) = &mut self.terms[i];
+                let (term, _, bonus, clause) = &mut self.terms[i];
                 if on_doc(term, doc) {
                     score += term.score();
                     carried += *bonus;
+                    clauses |= Coordination::bit(*clause);
                 }
             }
             if score + carried + self.bounds[0] <= threshold || !self.admits(doc) {
                 continue;
             }
-            score += self.extra_score(doc);
+            // The factor is at most 1, so the bounds above stay bounds.
+            score = (score + self.extra_score(doc)) * self.coordination.factor(clauses);
             if score > threshold {
                 threshold = callback(doc, score);
                 while essential < n && self.bounds[essential + 1] <= threshold {
@@ -355,16 +401,18 @@ impl SegmentScorers<'_> {
         for &doc in docs {
             let mut score: Score = 0.0;
             let mut matched = false;
-            for (term, _, _) in &mut self.terms {
+            let mut clauses: u64 = 0;
+            for (term, _, _, clause) in &mut self.terms {
                 if on_doc(term, doc) {
                     score += term.score();
                     matched = true;
+                    clauses |= Coordination::bit(*clause);
                 }
             }
             if !matched || !self.admits(doc) {
                 continue;
             }
-            score += self.extra_score(doc);
+            score = (score + self.extra_score(doc)) * self.coordination.factor(clauses);
             if score > threshold {
                 threshold = callback(doc, score);
             }
@@ -523,6 +571,9 @@ mod tests {
         clauses.push((Occur::MustNot, excluded.box_clone()));
         let partial = PartialMatchQuery {
             matching,
+            clauses: Vec::new(),
+            clause_count: 0,
+            coordination: 0.0,
             scoring,
             bonus,
             params: PARAMS,
@@ -605,6 +656,32 @@ mod tests {
                 .map(|mut postings| postings.seek(address.doc_id) == address.doc_id)
                 .unwrap_or(false);
             assert!(!doc_freq);
+        }
+    }
+
+    #[test]
+    fn coordination_scales_scores_and_pruning_still_finds_the_top() {
+        let archive = sample_archive().unwrap();
+        let searcher = archive.searcher();
+        let text = QUERIES[0];
+        let (plain, _) = queries(&archive, text);
+        let mut coordinated = plain.clone();
+        // Three terms per word (see `queries`).
+        coordinated.clauses = (0..plain.matching.len()).map(|i| i / 3).collect();
+        coordinated.clause_count = plain.matching.len() / 3;
+        coordinated.coordination = 1.0;
+        let everything = top(&searcher, &coordinated, 1000);
+        let before = top(&searcher, &plain, 1000);
+        assert_eq!(everything.len(), before.len());
+        let mut scaled = 0;
+        for (score, address) in &everything {
+            let (original, _) = before.iter().find(|(_, a)| a == address).unwrap();
+            assert!(*score <= original + 1e-4, "{score} > {original}");
+            scaled += usize::from(*score < original - 1e-4);
+        }
+        assert!(scaled > 0, "some article misses a word");
+        for k in [1, 3, 10] {
+            assert_same(&top(&searcher, &coordinated, k), &everything[..k], text);
         }
     }
 
