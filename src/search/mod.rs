@@ -399,7 +399,7 @@ impl Compiled {
     fn bonus_clauses(&self) -> impl Iterator<Item = (Occur, Box<dyn Query>)> + '_ {
         self.bonus
             .iter()
-            .map(|b| (Occur::Should, boost(Box::new(b.phrase.clone()), b.weight)))
+            .map(|b| (Occur::Should, boost(Box::new(b.phrase()), b.weight)))
     }
 
     /// Articles matching some but not all required clauses, best first: every word of the
@@ -1169,15 +1169,10 @@ impl Archive {
             if a == b {
                 continue;
             }
-            let phrase = PhraseQuery::new_with_offset_and_slop(
-                vec![
-                    (0, Term::from_field_text(body, a)),
-                    (1, Term::from_field_text(body, b)),
-                ],
-                ranking.proximity_slop,
-            );
             clauses.push(Bonus {
-                phrase,
+                first: Term::from_field_text(body, a),
+                second: Term::from_field_text(body, b),
+                slop: ranking.proximity_slop,
                 weight: ranking.proximity_boost * scale,
             });
         }

@@ -28,18 +28,35 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::SegmentId;
+use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{Bm25Weight, EnableScoring, Explanation, PhraseQuery, Query, Scorer, Weight};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
 use super::bm25::{Bm25Params, Bm25Scorer, Bm25TermQuery, Bm25TermWeight};
 use super::stats::TermInfos;
 
-/// A sloppy phrase that adds to the score of articles found by the other clauses.
+/// Two words close together (`second` at most `slop` positions away from right after
+/// `first`, in either order), a sloppy phrase that adds to the score of articles found by the
+/// other clauses.
 #[derive(Clone, Debug)]
 pub(crate) struct Bonus {
-    pub phrase: PhraseQuery,
+    pub first: Term,
+    pub second: Term,
+    pub slop: u32,
     pub weight: f32,
+}
+
+impl Bonus {
+    /// The bonus as tantivy's phrase query (scored like it here).
+    pub fn phrase(&self) -> PhraseQuery {
+        PhraseQuery::new_with_offset_and_slop(
+            vec![(0, self.first.clone()), (1, self.second.clone())],
+            self.slop,
+        )
+    }
 }
 
 /// Articles matching any of `matching`, scored by all the clauses, minus the excluded ones.
@@ -111,18 +128,20 @@ impl Query for PartialMatchQuery {
         // words' terms (the one with the highest bound, which is least likely to become
         // non-essential): an article without that term cannot get the bonus.
         let mut carried = vec![0.0; matching.len()];
-        let mut bonus = Vec::with_capacity(self.bonus.len());
+        let mut pairs = Vec::with_capacity(self.bonus.len());
+        let mut words: Vec<Term> = Vec::new();
         let mut uncarried = 0.0;
         for b in &self.bonus {
-            let phrase_terms = b.phrase.phrase_terms();
-            let bound = match enable_scoring {
+            let phrase_terms = [b.first.clone(), b.second.clone()];
+            let similarity = match enable_scoring {
                 EnableScoring::Enabled {
                     statistics_provider,
                     ..
-                } => Bm25Weight::for_terms(statistics_provider, &phrase_terms)?.max_score(),
-                // Without scoring a phrase scores 1.
-                EnableScoring::Disabled { .. } => 1.0,
-            } * b.weight;
+                } => Some(Bm25Weight::for_terms(statistics_provider, &phrase_terms)?),
+                EnableScoring::Disabled { .. } => None,
+            };
+            // Without scoring a phrase scores 1.
+            let bound = similarity.as_ref().map_or(1.0, Bm25Weight::max_score) * b.weight;
             let carrier = self
                 .matching
                 .iter()
@@ -137,7 +156,19 @@ impl Query for PartialMatchQuery {
                 Some(i) => carried[i] += bound,
                 None => uncarried += bound,
             }
-            bonus.push((b.phrase.weight(enable_scoring)?, b.weight));
+            let mut word = |term: &Term| match words.iter().position(|w| w == term) {
+                Some(i) => i,
+                None => {
+                    words.push(term.clone());
+                    words.len() - 1
+                }
+            };
+            pairs.push(PairWeight {
+                first: word(&b.first),
+                second: word(&b.second),
+                slop: b.slop,
+                similarity: similarity.map(|s| s.boost_by(b.weight)),
+            });
         }
         let unscored = match enable_scoring {
             EnableScoring::Enabled { searcher, .. } => {
@@ -164,7 +195,11 @@ impl Query for PartialMatchQuery {
             coordination: Coordination::new(self.coordination, self.clause_count),
             uncarried,
             scoring: terms(&self.scoring)?,
-            bonus,
+            proximity: ProximityWeight {
+                words,
+                pairs,
+                term_infos: self.term_infos.clone(),
+            },
             skip: self.skip.clone(),
             candidates: self.candidates.clone(),
             excluded: weights(&self.excluded)?,
@@ -177,7 +212,8 @@ impl Query for PartialMatchQuery {
             visitor(term, false);
         }
         for b in &self.bonus {
-            b.phrase.query_terms(visitor);
+            visitor(&b.first, true);
+            visitor(&b.second, true);
         }
     }
 }
@@ -190,8 +226,7 @@ struct PartialMatchWeight {
     /// Bound of the bonus carried by no term.
     uncarried: Score,
     scoring: Vec<(Bm25TermWeight, f32)>,
-    /// (weight, boost).
-    bonus: Vec<(Box<dyn Weight>, f32)>,
+    proximity: ProximityWeight,
     skip: HashMap<SegmentId, Vec<DocId>>,
     candidates: Option<HashMap<SegmentId, Vec<DocId>>>,
     excluded: Vec<Box<dyn Weight>>,
@@ -271,16 +306,12 @@ impl PartialMatchWeight {
                 .map(|(i, w)| w.scorer(reader, boost(i)))
                 .collect::<tantivy::Result<Vec<_>>>()
         };
-        let mut bonus = Vec::with_capacity(self.bonus.len());
-        for (weight, boost) in &self.bonus {
-            bonus.push(weight.scorer(reader, *boost)?);
-        }
         Ok(SegmentScorers {
             terms,
             bounds,
             coordination: self.coordination,
             scoring,
-            bonus,
+            proximity: self.proximity.segment(reader)?,
             excluded: scorers(&self.excluded, &|_| 1.0)?,
             filters: scorers(&self.filters, &|_| 1.0)?,
             skip: self
@@ -302,7 +333,7 @@ struct SegmentScorers<'w> {
     /// `bounds[i]`: the most the terms below `i` and the scoring-only clauses can add.
     bounds: Vec<Score>,
     scoring: Vec<Bm25Scorer>,
-    bonus: Vec<Box<dyn Scorer>>,
+    proximity: Proximity<'w>,
     excluded: Vec<Box<dyn Scorer>>,
     filters: Vec<Box<dyn Scorer>>,
     /// Sorted documents never returned, and the first not below the current document.
@@ -332,12 +363,7 @@ impl SegmentScorers<'_> {
                 score += term.score();
             }
         }
-        for scorer in &mut self.bonus {
-            if on_doc(scorer.as_mut(), doc) {
-                score += scorer.score();
-            }
-        }
-        score
+        score + self.proximity.score(doc)
     }
 
     /// The MaxScore loop: calls `callback` with every article scoring above the threshold,
@@ -471,6 +497,140 @@ impl Weight for PartialMatchWeight {
     }
 }
 
+/// The proximity bonus of word pairs, each scored as tantivy scores the sloppy phrase of the
+/// two words (BM25 of the number of times they occur close together, with the idf of both),
+/// but from one posting list with positions per word: a query of n words has up to n(n−1)/2
+/// pairs, and a phrase query per pair would open two posting lists each.
+struct ProximityWeight {
+    /// The distinct words of the pairs.
+    words: Vec<Term>,
+    pairs: Vec<PairWeight>,
+    term_infos: Option<Arc<TermInfos>>,
+}
+
+struct PairWeight {
+    /// Indices into `words`.
+    first: usize,
+    second: usize,
+    slop: u32,
+    /// BM25 of the pair, boosted by its weight; `None` without scoring (a match scores 1).
+    similarity: Option<Bm25Weight>,
+}
+
+impl ProximityWeight {
+    fn segment(&self, reader: &SegmentReader) -> tantivy::Result<Proximity<'_>> {
+        let mut postings = Vec::with_capacity(self.words.len());
+        let mut fieldnorms = Vec::with_capacity(self.words.len());
+        for word in &self.words {
+            let inverted = reader.inverted_index(word.field())?;
+            let info = match &self.term_infos {
+                Some(infos) => infos.get(reader, word)?,
+                None => inverted.get_term_info(word)?,
+            };
+            postings.push(match info {
+                Some(info) => Some(inverted.read_postings_from_terminfo(
+                    &info,
+                    IndexRecordOption::WithFreqsAndPositions,
+                )?),
+                None => None,
+            });
+            fieldnorms.push(reader.get_fieldnorms_reader(word.field())?);
+        }
+        Ok(Proximity {
+            weight: self,
+            positions: vec![Vec::new(); postings.len()],
+            loaded: vec![None; postings.len()],
+            postings,
+            fieldnorms,
+        })
+    }
+}
+
+/// A [`ProximityWeight`] in one segment.
+struct Proximity<'w> {
+    weight: &'w ProximityWeight,
+    postings: Vec<Option<SegmentPostings>>,
+    fieldnorms: Vec<FieldNormReader>,
+    positions: Vec<Vec<u32>>,
+    /// The document whose positions `positions[i]` holds, if any.
+    loaded: Vec<Option<DocId>>,
+}
+
+impl Proximity<'_> {
+    /// Whether word `i` occurs in `doc` (documents in increasing order), its positions loaded.
+    fn word_on(&mut self, i: usize, doc: DocId) -> bool {
+        if self.loaded[i] == Some(doc) {
+            return true;
+        }
+        let Some(postings) = self.postings[i].as_mut() else {
+            return false;
+        };
+        if !on_doc(postings, doc) {
+            return false;
+        }
+        postings.positions(&mut self.positions[i]);
+        self.loaded[i] = Some(doc);
+        true
+    }
+
+    /// The bonus of `doc`.
+    fn score(&mut self, doc: DocId) -> Score {
+        let mut score = 0.0;
+        for pair in &self.weight.pairs {
+            if !(self.word_on(pair.first, doc) && self.word_on(pair.second, doc)) {
+                continue;
+            }
+            // tantivy walks the rarer word's positions as the left side (its intersection
+            // orders the words by posting-list length, first word first on a tie), each word's
+            // positions moved to where the phrase would start the second word.
+            let (first, second) = (&self.positions[pair.first], &self.positions[pair.second]);
+            let length = |i: usize| self.postings[i].as_ref().map_or(0, |p| p.size_hint());
+            let count = if length(pair.second) < length(pair.first) {
+                close_pairs((second, 0), (first, 1), pair.slop)
+            } else {
+                close_pairs((first, 1), (second, 0), pair.slop)
+            };
+            if count == 0 {
+                continue;
+            }
+            score += match &pair.similarity {
+                Some(similarity) => {
+                    let norm = self.fieldnorms[pair.first].fieldnorm_id(doc);
+                    similarity.score(norm, count)
+                }
+                None => 1.0,
+            };
+        }
+        score
+    }
+}
+
+/// How many times two words occur within `slop` positions of each other, counted as tantivy
+/// 0.27 counts the matches of a sloppy two-word phrase (so that the bonus scores the same as
+/// the phrase query of the all-words tier): each side's positions moved by its shift, both
+/// lists walked in order, and a pair within `slop` counted once, with the latest left position
+/// not past the right one, after which both move on.
+fn close_pairs(left: (&[u32], u32), right: (&[u32], u32), slop: u32) -> u32 {
+    let ((lefts, left_shift), (rights, right_shift)) = (left, right);
+    let (mut i, mut j, mut count) = (0, 0, 0);
+    while i < lefts.len() && j < rights.len() {
+        let (left, right) = (lefts[i] + left_shift, rights[j] + right_shift);
+        if left.abs_diff(right) <= slop {
+            while i + 1 < lefts.len() && lefts[i + 1] + left_shift <= right {
+                i += 1;
+            }
+            count += 1;
+            i += 1;
+            j += 1;
+        } else if left < right {
+            i += 1;
+        } else {
+            j += 1;
+        }
+    }
+    count
+}
+
 /// Scored documents from a list sorted by document.
 struct ListScorer {
     docs: Vec<(DocId, Score)>,
@@ -532,20 +692,21 @@ mod tests {
             matching.push((Term::from_field_text(f.body_exact, &token.term), 0.5));
         }
         let scoring = vec![(Term::from_field_text(f.body_exact, "في"), 0.7)];
-        let bonus: Vec<Bonus> = stems
-            .windows(2)
-            .take(1)
-            .map(|pair| Bonus {
-                phrase: PhraseQuery::new_with_offset_and_slop(
-                    vec![
-                        (0, Term::from_field_text(f.body, pair[0])),
-                        (1, Term::from_field_text(f.body, pair[1])),
-                    ],
-                    2,
-                ),
-                weight: 0.5,
-            })
-            .collect();
+        // Every pair of words, in both orders, with slops 0 to 3: the bonus must score as
+        // tantivy's sloppy phrase does.
+        let mut bonus: Vec<Bonus> = Vec::new();
+        for (i, first) in stems.iter().enumerate() {
+            for (j, second) in stems.iter().enumerate() {
+                if i != j && first != second {
+                    bonus.push(Bonus {
+                        first: Term::from_field_text(f.body, first),
+                        second: Term::from_field_text(f.body, second),
+                        slop: (i + j) as u32 % 4,
+                        weight: 0.5,
+                    });
+                }
+            }
+        }
         let excluded: Box<dyn Query> = Box::new(TermQuery::new(
             Term::from_field_text(f.body_exact, "الرياضة"),
             IndexRecordOption::Basic,
@@ -565,7 +726,7 @@ mod tests {
         for b in &bonus {
             clauses.push((
                 Occur::Should,
-                Box::new(BoostQuery::new(Box::new(b.phrase.clone()), b.weight)),
+                Box::new(BoostQuery::new(Box::new(b.phrase()), b.weight)),
             ));
         }
         clauses.push((Occur::MustNot, excluded.box_clone()));
@@ -584,6 +745,43 @@ mod tests {
             term_infos: None,
         };
         (partial, BooleanQuery::new(clauses))
+    }
+
+    #[test]
+    fn the_proximity_bonus_scores_as_tantivys_sloppy_phrase_with_repeated_words() {
+        // Words repeated close together, in both orders: where the counting of close pairs
+        // has choices to make.
+        let archive = crate::Archive::in_memory().unwrap();
+        let mut writer = archive.writer(20_000_000, 1).unwrap();
+        let bodies = [
+            "قطار قطار محطة محطة",
+            "محطة قطار محطة قطار",
+            "قطار سماء محطة قطار محطة قطار",
+            "قطار قطار قطار سماء محطة",
+            "محطة سماء سماء قطار",
+            "سماء سماء قطار قطار محطة محطة سماء قطار",
+            "محطة محطة قطار قطار سماء سماء محطة",
+            "قطار محطة قطار محطة قطار محطة سماء",
+            "قطار",
+        ];
+        for (i, body) in bodies.iter().enumerate() {
+            writer
+                .upsert(&crate::Article {
+                    id: i.to_string(),
+                    body: body.to_string(),
+                    ..crate::Article::default()
+                })
+                .unwrap();
+        }
+        writer.commit().unwrap();
+        let searcher = archive.searcher();
+        let text = "قطار محطة سماء";
+        let (partial, boolean) = queries(&archive, text);
+        assert_same(
+            &top(&searcher, &partial, 10),
+            &top(&searcher, &boolean, 10),
+            text,
+        );
     }
 
     fn top(searcher: &Searcher, query: &dyn Query, k: usize) -> Vec<(f32, DocAddress)> {
