@@ -172,6 +172,23 @@ pub fn schema_with(options: SchemaOptions) -> Schema {
     builder.build()
 }
 
+/// Bytes of text per compressed block of the document store. A search reads the ten articles
+/// of its page, and reading one decompresses its whole block: with tantivy's 16 KB blocks
+/// (five articles of a news archive) that was most of the cost of fetching them. 4 KB blocks
+/// hold one or two articles; they make the index about 4% larger (measured on the 31.5k
+/// articles of `ant_multisource`: 89.0 → 93.1 MB) and a search 0.05 ms faster.
+const DOCSTORE_BLOCK_BYTES: usize = 4096;
+
+/// An index with fahras's settings.
+fn index_builder(schema: Schema) -> tantivy::IndexBuilder {
+    Index::builder()
+        .schema(schema)
+        .settings(tantivy::IndexSettings {
+            docstore_blocksize: DOCSTORE_BLOCK_BYTES,
+            ..tantivy::IndexSettings::default()
+        })
+}
+
 /// An archive of articles: a tantivy index with fahras's schema and analyzers.
 ///
 /// ```
@@ -219,7 +236,7 @@ impl Archive {
                 ),
             });
         }
-        let index = Index::create_in_dir(dir, schema())?;
+        let index = index_builder(schema()).create_in_dir(dir)?;
         write_stamp(dir, &IndexStamp::current())?;
         Archive::from_index(index, Some(dir.to_path_buf()))
     }
@@ -271,12 +288,13 @@ impl Archive {
 
     /// An empty archive in memory.
     pub fn in_memory() -> Result<Archive> {
-        Archive::from_index(Index::create_in_ram(schema()), None)
+        Archive::from_index(index_builder(schema()).create_in_ram()?, None)
     }
 
     /// An empty archive in memory with other analysis choices (for evaluation).
     pub fn in_memory_with(options: SchemaOptions) -> Result<Archive> {
-        let mut archive = Archive::from_index(Index::create_in_ram(schema_with(options)), None)?;
+        let mut archive =
+            Archive::from_index(index_builder(schema_with(options)).create_in_ram()?, None)?;
         archive.options = options;
         Ok(archive)
     }
