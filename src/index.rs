@@ -19,9 +19,10 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::Count;
 use tantivy::directory::error::LockError;
 use tantivy::query::TermQuery;
+use tantivy::schema::document::{DeserializeError, DocumentDeserialize, DocumentDeserializer};
 use tantivy::schema::{
-    Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value, FAST, INDEXED, STORED,
-    STRING,
+    Field, IndexRecordOption, OwnedValue, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED,
+    STORED, STRING,
 };
 use tantivy::{
     DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
@@ -187,6 +188,23 @@ fn index_builder(schema: Schema) -> tantivy::IndexBuilder {
             docstore_blocksize: DOCSTORE_BLOCK_BYTES,
             ..tantivy::IndexSettings::default()
         })
+}
+
+/// The stored values of a document as they come out of the store, each moved into the
+/// [`Article`] (a `TantivyDocument` would be one more copy of every text).
+struct StoredFields(Vec<(Field, OwnedValue)>);
+
+impl DocumentDeserialize for StoredFields {
+    fn deserialize<'de, D>(mut deserializer: D) -> std::result::Result<Self, DeserializeError>
+    where
+        D: DocumentDeserializer<'de>,
+    {
+        let mut values = Vec::with_capacity(deserializer.size_hint());
+        while let Some(value) = deserializer.next_field::<OwnedValue>()? {
+            values.push(value);
+        }
+        Ok(StoredFields(values))
+    }
 }
 
 /// An archive of articles: a tantivy index with fahras's schema and analyzers.
@@ -442,31 +460,30 @@ impl Archive {
 
     /// Reads the stored article of a document.
     pub fn article(&self, searcher: &Searcher, address: tantivy::DocAddress) -> Result<Article> {
-        let doc: TantivyDocument = searcher.doc(address)?;
-        Ok(self.article_from_doc(&doc))
-    }
-
-    pub(crate) fn article_from_doc(&self, doc: &TantivyDocument) -> Article {
+        let StoredFields(mut values) = searcher.doc(address)?;
         let f = &self.fields;
-        let text = |field: Field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .map(str::to_string)
+        // The first value of a field, moved out.
+        let mut take = |field: Field| {
+            let at = values.iter().position(|(f, _)| *f == field)?;
+            Some(values.remove(at).1)
         };
-        let date = doc
-            .get_first(f.date)
-            .and_then(|v| v.as_datetime())
-            .map(|d| d.into_utc().date());
-        Article {
+        let mut text = |field: Field| match take(field)? {
+            OwnedValue::Str(text) => Some(text),
+            _ => None,
+        };
+        Ok(Article {
             id: text(f.id).unwrap_or_default(),
             title: text(f.title_text).unwrap_or_default(),
             body: text(f.body_text).unwrap_or_default(),
-            date,
             source: text(f.source),
             category: text(f.category),
             author: text(f.author),
             url: text(f.url),
-        }
+            date: match take(f.date) {
+                Some(OwnedValue::Date(date)) => Some(date.into_utc().date()),
+                _ => None,
+            },
+        })
     }
 }
 

@@ -276,7 +276,9 @@ impl<'a> Body<'a> {
             in_space: false,
         };
         let cstart = counter.advance_to(start);
-        let mut tokens = Vec::new();
+        // About one token per eight bytes of Arabic text: growing the vector as it fills
+        // would copy it several times.
+        let mut tokens = Vec::with_capacity(text.len() / 8);
         let mut matched = Vec::new();
         // Keys are per body, so the window search can count distinct words in a plain vector.
         let mut keys: FxHashMap<String, usize> = FxHashMap::default();
