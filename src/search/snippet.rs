@@ -171,13 +171,13 @@ impl Snippet {
     }
 }
 
-/// The letters of a term as a set of 64 bits (each character's code point modulo 64). A
-/// term's light stem is a part of it, so a term whose set lacks a letter of every stem's set
-/// cannot have one of those stems: most body words are ruled out with a few bit operations,
-/// without stemming them. (Characters sharing a bit only let more words through.)
+/// The bytes of a term as a set of 64 bits (each byte's low six bits, which for the last byte
+/// of a character are its code point modulo 64). A term's light stem is a part of it, so a
+/// term whose set lacks a bit of every stem's set cannot have one of those stems: most body
+/// words are ruled out with a few bit operations, without stemming them. (Bytes sharing a bit
+/// only let more words through.)
 fn letter_set(term: &str) -> u64 {
-    term.chars()
-        .fold(0, |set, c| set | 1 << (u32::from(c) % 64))
+    term.bytes().fold(0, |set, b| set | 1 << (b & 63))
 }
 
 /// One body token, with its position in both bytes and displayed characters.
