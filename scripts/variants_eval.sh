@@ -51,5 +51,6 @@ echo "| setting | flags | clean MRR@10 (500) | rewritten MRR@10 (500) | loss | c
 echo "|---|---|---|---|---|---|---|---|---|"
 row "spelling variants" 
 row "variant weight 0.5" --variant-weight 0.5
+row "variant weight 0.7 (session 9)" --variant-weight 0.7
 row "variant weight 1" --variant-weight 1
 row "no variants" --exact

@@ -201,7 +201,7 @@ pub struct SearchArgs {
     /// Color output.
     #[arg(long, value_enum, default_value = "auto")]
     pub color: ColorArg,
-    /// Do not fill the page with articles matching only some of the words.
+    /// Leave out the articles matching only some of the words.
     #[arg(long)]
     pub no_partial: bool,
     /// Search each word only as spelled (normalized and light-stemmed), not the other
