@@ -157,6 +157,7 @@ pub struct Ranking {
     /// those matching every word (two tiers). `Some(e)`: among them, by their score times
     /// (words matched / words)^e; 0 ranks by score alone, 1 is Lucene's classic coord factor.
     /// Either way an article must match a content word (a stopword alone never brings one).
+    /// Hits sorted by date always have the articles with every word first.
     pub soft_coordination: Option<f32>,
 }
 
@@ -675,7 +676,10 @@ impl Archive {
         results.total_hits = total as u64;
         let mut page: Vec<(f32, DocAddress, bool)> =
             top.into_iter().map(|(s, a)| (s, a, false)).collect();
-        let soft = request.ranking.soft_coordination.is_some();
+        // Ranked among the full matches by score only when the page is ordered by score: sorted
+        // by date, the articles with every word come first, newest (or oldest) first, and the
+        // partial matches only fill the page.
+        let soft = request.ranking.soft_coordination.is_some() && request.sort == Sort::Relevance;
         if request.fill_partial
             && !request.match_any
             && (total < wanted || soft)

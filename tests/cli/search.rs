@@ -316,3 +316,31 @@ fn built_in_sample_archive_when_no_index() {
     assert!(!out.stdout.contains('\u{1b}'));
     assert!(out.stdout.contains("  1  "), "{}", out.stdout);
 }
+
+#[test]
+fn sorted_by_date_the_articles_with_every_word_come_first() {
+    let archive = Indexed::sample();
+    for (sort, descending) in [("newest", true), ("oldest", false)] {
+        let (_, results, _) = archive.search(&["--limit", "30", "--sort", sort, "وزارة الصحة"]);
+        let results = results.unwrap();
+        let full: Vec<&str> = results
+            .hits
+            .iter()
+            .take_while(|h| !h.partial)
+            .filter_map(|h| h.date.as_deref())
+            .collect();
+        assert_eq!(
+            full.len() as u64,
+            results.total_hits.min(30),
+            "--sort {sort}"
+        );
+        assert!(full.len() >= 5);
+        assert!(results.hits[full.len()..].iter().all(|h| h.partial));
+        let mut sorted = full.clone();
+        sorted.sort();
+        if descending {
+            sorted.reverse();
+        }
+        assert_eq!(full, sorted, "--sort {sort}");
+    }
+}
