@@ -566,7 +566,25 @@ impl ArchiveWriter<'_> {
         }
         self.batch_ids.insert(key);
         let f = &self.archive.fields;
-        let mut doc = TantivyDocument::new();
+        // Room for every value up front: the title is added four times, the body three times
+        // and its lead once, and a document grown value by value copies its buffer again at
+        // every doubling.
+        let text_bytes = |t: &str| t.len() + 8;
+        let capacity = text_bytes(&article.id)
+            + 4 * text_bytes(&article.title)
+            + 3 * text_bytes(&article.body)
+            + text_bytes(lead(&article.body))
+            + 64
+            + [
+                &article.source,
+                &article.category,
+                &article.author,
+                &article.url,
+            ]
+            .iter()
+            .map(|v| v.as_deref().map_or(0, text_bytes))
+            .sum::<usize>();
+        let mut doc = TantivyDocument::with_capacity(capacity);
         doc.add_text(f.id, &article.id);
         doc.add_text(f.title_text, &article.title);
         doc.add_text(f.body_text, &article.body);
