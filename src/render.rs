@@ -73,8 +73,10 @@ pub fn write_results(out: &mut dyn Write, results: &SearchResults, style: Style)
         "{dim}{} {noun} all words of «{}» ({:.1} ms)",
         results.total_hits, results.query, results.took_ms
     )?;
-    if partial > 0 {
-        write!(out, "; {partial} partial matches shown after them")?;
+    match partial {
+        0 => {}
+        1 => write!(out, "; 1 hit shown matches only some of them")?,
+        n => write!(out, "; {n} hits shown match only some of them")?,
     }
     writeln!(out, "{reset}")?;
     if !results.expansions.is_empty() {

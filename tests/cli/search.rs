@@ -235,6 +235,26 @@ fn partial_matches_fill_the_page() {
     let (code, results, _) = archive.search(&["--no-partial", "العقيق", "زقزقزق"]);
     assert_eq!(code, 1);
     assert!(results.unwrap().hits.is_empty());
+    // The human output says how many of the hits shown are partial matches.
+    let out = fahras_in(
+        archive.dir.path(),
+        &[
+            "search",
+            "--index",
+            "idx",
+            "--limit",
+            "5",
+            "العقيق",
+            "زقزقزق",
+        ],
+        None,
+    );
+    assert_eq!(out.code, 0);
+    assert!(
+        out.stdout.contains("5 hits shown match only some of them"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
