@@ -13,7 +13,7 @@ use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Wei
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term};
 
-use super::stats::TermInfos;
+use super::stats::{term_info, TermInfos};
 
 /// BM25 parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -130,11 +130,7 @@ impl Bm25TermWeight {
     ) -> tantivy::Result<Option<Bm25Scorer>> {
         let field = self.term.field();
         let inverted = reader.inverted_index(field)?;
-        let info = match &self.term_infos {
-            Some(infos) => infos.get(reader, &self.term)?,
-            None => inverted.get_term_info(&self.term)?,
-        };
-        let Some(info) = info else {
+        let Some(info) = term_info(self.term_infos.as_deref(), reader, &self.term)? else {
             return Ok(None);
         };
         let postings = inverted.read_postings_from_terminfo(&info, IndexRecordOption::WithFreqs)?;

@@ -22,13 +22,9 @@ impl Clone for ExclusionQuery {
 
 impl Query for ExclusionQuery {
     fn weight(&self, enable_scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        let unscored = match enable_scoring {
-            EnableScoring::Enabled { searcher, .. } => {
-                EnableScoring::disabled_from_searcher(searcher)
-            }
-            disabled => disabled,
-        };
-        Ok(Box::new(ExclusionWeight(self.0.weight(unscored)?)))
+        Ok(Box::new(ExclusionWeight(
+            self.0.weight(super::unscored(enable_scoring))?,
+        )))
     }
 
     fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {

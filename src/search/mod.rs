@@ -65,8 +65,8 @@ use serde::{Deserialize, Serialize};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::index::SegmentId;
 use tantivy::query::{
-    AllQuery, Bm25StatisticsProvider, BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery,
-    Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+    AllQuery, Bm25StatisticsProvider, BooleanQuery, BoostQuery, ConstScoreQuery, EnableScoring,
+    FuzzyTermQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
@@ -436,23 +436,22 @@ impl Compiled {
         }
     }
 
-    /// The candidates' query for the partial tier: the words' terms in the stemmed title and
-    /// body only (with the spelling variants more used than the word typed), scored by
-    /// tantivy's BM25, a pure disjunction of term queries which tantivy searches with
-    /// block-max WAND. `None` when the filters make it no pure disjunction.
+    /// The candidates' queries for the partial tier, to try in order until one brings enough
+    /// articles: the words' terms in the stemmed title and body only (with the spelling
+    /// variants more used than the word typed), scored by tantivy's BM25, pure disjunctions
+    /// of term queries which tantivy searches with block-max WAND. None when the filters make
+    /// them no pure disjunction.
     ///
-    /// With `rarer_only`, a word in more than one article in [`POOL_COMMON_SHARE`] is left
-    /// out when the query has a rarer one: an article is a candidate through the rarer words,
-    /// and the common word still scores every candidate in full. (`None` then also when no
-    /// word is left out: the query would be the same.)
-    fn candidates_query(
+    /// The first leaves out the words in more than one article in [`POOL_COMMON_SHARE`] when
+    /// the query has a rarer one: an article is a candidate through the rarer words, and the
+    /// common word still scores every candidate in full. The second, then, has every word.
+    fn candidates_queries(
         &self,
         fields: &Fields,
         stats: &CachedStatistics<'_>,
-        rarer_only: bool,
-    ) -> Result<Option<BooleanQuery>> {
+    ) -> Result<Vec<BooleanQuery>> {
         if !self.filters.is_empty() {
-            return Ok(None);
+            return Ok(Vec::new());
         }
         let docs = stats.total_num_docs()?;
         let mut pooled: Vec<(&Term, f32, bool)> = Vec::new();
@@ -465,21 +464,29 @@ impl Compiled {
                 }
             }
         }
-        let has_common = pooled.iter().any(|&(_, _, common)| common);
-        let has_rarer = pooled.iter().any(|&(_, _, common)| !common);
-        match (rarer_only, has_common && has_rarer) {
-            (true, true) => pooled.retain(|&(_, _, common)| !common),
-            (false, false) => return Ok(None),
-            _ => {}
-        }
-        let clauses: Vec<(Occur, Box<dyn Query>)> = pooled
-            .into_iter()
-            .map(|(term, weight, _)| {
-                let query = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
-                (Occur::Should, boost(Box::new(query), weight))
-            })
+        let query = |terms: &[(&Term, f32, bool)]| {
+            BooleanQuery::new(
+                terms
+                    .iter()
+                    .map(|&(term, weight, _)| {
+                        let query = TermQuery::new(term.clone(), IndexRecordOption::WithFreqs);
+                        (Occur::Should, boost(Box::new(query), weight))
+                    })
+                    .collect(),
+            )
+        };
+        let rarer: Vec<(&Term, f32, bool)> = pooled
+            .iter()
+            .copied()
+            .filter(|&(_, _, common)| !common)
             .collect();
-        Ok((!clauses.is_empty()).then(|| BooleanQuery::new(clauses)))
+        Ok(if pooled.is_empty() {
+            Vec::new()
+        } else if rarer.is_empty() || rarer.len() == pooled.len() {
+            vec![query(&pooled)]
+        } else {
+            vec![query(&rarer), query(&pooled)]
+        })
     }
 
     /// The partial matches in tiers by how many required clauses they match (`at_least`,
@@ -716,22 +723,18 @@ impl Archive {
                     )?;
                     Ok(top.into_iter().map(|(_, a)| a).collect())
                 };
-                let candidates = match compiled.candidates_query(self.fields(), &stats, true)? {
-                    Some(query) => {
-                        let mut found = best(&query)?;
-                        // Too few articles with the rarer words to fill the page: the common
-                        // ones bring more.
-                        if found.len() < wanted + on_page.len() {
-                            if let Some(all) =
-                                compiled.candidates_query(self.fields(), &stats, false)?
-                            {
-                                found = best(&all)?;
-                            }
-                        }
-                        Some(found)
+                let queries = compiled.candidates_queries(self.fields(), &stats)?;
+                let mut candidates: Option<Vec<DocAddress>> = None;
+                for query in &queries {
+                    let found = best(query)?;
+                    // Too few articles with the rarer words to fill the page: the common ones
+                    // bring more.
+                    let enough = found.len() >= wanted + on_page.len();
+                    candidates = Some(found);
+                    if enough {
+                        break;
                     }
-                    None => None,
-                };
+                }
                 let partial =
                     compiled.partial_query(&searcher, &stats, &on_page, candidates.as_deref());
                 // With soft coordination the partial matches compete with the page for every
@@ -1001,10 +1004,11 @@ impl Archive {
             let compound_weight = ranking.variant_weight / 2.0;
             for atom in &compounds {
                 let terms = analyzers.analyze(atom.text());
-                if let Some(parts) = self.atom_parts(atom, &terms, ranking) {
-                    matchers.extend(parts.matcher(None));
-                }
-                if let Some(q) = self.atom_query(atom, &terms, ranking) {
+                let Some(parts) = self.atom_parts(atom, &terms, ranking) else {
+                    continue;
+                };
+                matchers.extend(parts.matcher(None));
+                if let Some(q) = parts.query() {
                     strict.push(boost(q, compound_weight));
                     variant_flat.extend(
                         self.flat_terms(atom, &terms, ranking)
@@ -1550,6 +1554,14 @@ fn scored_term(term: Term, bm25: Option<Bm25Params>) -> Box<dyn Query> {
     match bm25 {
         None => Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
         Some(params) => Box::new(Bm25TermQuery::new(term, params)),
+    }
+}
+
+/// The same scoring context with scoring turned off, for clauses that only match.
+fn unscored(enable_scoring: EnableScoring<'_>) -> EnableScoring<'_> {
+    match enable_scoring {
+        EnableScoring::Enabled { searcher, .. } => EnableScoring::disabled_from_searcher(searcher),
+        disabled => disabled,
     }
 }
 

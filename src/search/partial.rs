@@ -36,7 +36,8 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
 use super::bm25::{Bm25Params, Bm25Scorer, Bm25TermQuery, Bm25TermWeight};
-use super::stats::TermInfos;
+use super::stats::{term_info, TermInfos};
+use super::unscored;
 
 /// Two words close together (`second` at most `slop` positions away from right after
 /// `first`, in either order), a sloppy phrase that adds to the score of articles found by the
@@ -170,14 +171,10 @@ impl Query for PartialMatchQuery {
                 similarity: similarity.map(|s| s.boost_by(b.weight)),
             });
         }
-        let unscored = match enable_scoring {
-            EnableScoring::Enabled { searcher, .. } => {
-                EnableScoring::disabled_from_searcher(searcher)
-            }
-            disabled => disabled,
-        };
         let weights = |list: &[Box<dyn Query>]| -> tantivy::Result<Vec<Box<dyn Weight>>> {
-            list.iter().map(|q| q.weight(unscored)).collect()
+            list.iter()
+                .map(|q| q.weight(unscored(enable_scoring)))
+                .collect()
         };
         let mut matching: Vec<(Bm25TermWeight, f32, Score, usize)> = matching
             .into_iter()
@@ -523,11 +520,7 @@ impl ProximityWeight {
         let mut fieldnorms = Vec::with_capacity(self.words.len());
         for word in &self.words {
             let inverted = reader.inverted_index(word.field())?;
-            let info = match &self.term_infos {
-                Some(infos) => infos.get(reader, word)?,
-                None => inverted.get_term_info(word)?,
-            };
-            postings.push(match info {
+            postings.push(match term_info(self.term_infos.as_deref(), reader, word)? {
                 Some(info) => Some(inverted.read_postings_from_terminfo(
                     &info,
                     IndexRecordOption::WithFreqsAndPositions,

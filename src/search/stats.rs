@@ -47,6 +47,19 @@ impl TermInfos {
     }
 }
 
+/// A term's info in a segment: from `infos` when the search keeps them, else looked up in the
+/// segment's term dictionary.
+pub(crate) fn term_info(
+    infos: Option<&TermInfos>,
+    reader: &SegmentReader,
+    term: &Term,
+) -> tantivy::Result<Option<TermInfo>> {
+    match infos {
+        Some(infos) => infos.get(reader, term),
+        None => Ok(reader.inverted_index(term.field())?.get_term_info(term)?),
+    }
+}
+
 impl std::fmt::Debug for TermInfos {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("TermInfos")
