@@ -18,7 +18,7 @@
 //! articles that happen to contain them all.
 
 pub mod bm25;
-mod exclusion;
+mod forward;
 mod partial;
 pub mod query;
 pub mod snippet;
@@ -78,7 +78,7 @@ use crate::error::Result;
 use crate::index::{Archive, Fields};
 use crate::variants::{VariantMap, MAX_EXPANSIONS};
 use bm25::{Bm25Params, Bm25TermQuery};
-use exclusion::ExclusionQuery;
+use forward::ForwardQuery;
 use partial::{Bonus, PartialMatchQuery};
 use query::{Atom, AtomKind, FieldScope, ParsedQuery};
 use snippet::{make_snippet, MatchTerms};
@@ -405,9 +405,10 @@ impl Compiled {
     }
 
     fn bonus_clauses(&self) -> impl Iterator<Item = (Occur, Box<dyn Query>)> + '_ {
-        self.bonus
-            .iter()
-            .map(|b| (Occur::Should, boost(Box::new(b.phrase()), b.weight)))
+        self.bonus.iter().map(|b| {
+            let phrase = ForwardQuery::scored(Box::new(b.phrase()));
+            (Occur::Should, boost(Box::new(phrase), b.weight))
+        })
     }
 
     /// Articles matching some but not all required clauses, best first: every word of the
@@ -1164,7 +1165,7 @@ impl Archive {
             for atom in &clause.alternatives {
                 let terms = analyzers.analyze(atom.text());
                 if let Some(q) = self.atom_query(atom, &terms, ranking) {
-                    compiled.excluded.push(Box::new(ExclusionQuery(q)));
+                    compiled.excluded.push(Box::new(ForwardQuery::excluded(q)));
                 }
             }
         }
@@ -1439,7 +1440,7 @@ impl Archive {
                             .map(|(position, term)| (*position, Term::from_field_text(field, term)))
                             .collect(),
                     );
-                    boost(Box::new(phrase), weight)
+                    boost(Box::new(ForwardQuery::scored(Box::new(phrase))), weight)
                 }
                 _ => {
                     let words = BooleanQuery::new(
