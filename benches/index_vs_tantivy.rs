@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! cargo bench --bench index_vs_tantivy -- CORPUS.jsonl[.gz] QUERIES.jsonl [--limit N]
-//!     [--threads N] [--memory MB] [--whole-process-runs N] [--resample N]
+//!     [--threads N] [--memory MB] [--whole-process-runs N] [--resample N] [--index-runs N]
 //! ```
 //!
 //! * CORPUS: articles as JSONL (`{"id","title","body","date","source","category"}`), plain or
@@ -14,6 +14,10 @@
 //!   streamed; nothing holds the corpus in memory.
 //! * QUERIES: JSONL with a `"query"` field per line (e.g. the news-titles queries), or plain
 //!   text lines.
+//!
+//! * `--index-runs N` indexes N times on each side, alternating baseline and fahras, and reports
+//!   each side's median run (default 3; 1 with `--resample`): a run disturbed by the machine's
+//!   other work then moves neither side's figure.
 //!
 //! Each side indexes in its own child process (this binary re-run with `--side`), so that its
 //! peak RSS is its own; both get the same writer threads and memory budget. The fahras side is
@@ -44,6 +48,7 @@ struct Options {
     threads: usize,
     memory_mb: usize,
     whole_process_runs: usize,
+    index_runs: Option<usize>,
 }
 
 fn parse_args() -> (Options, Option<(String, PathBuf)>) {
@@ -57,6 +62,7 @@ fn parse_args() -> (Options, Option<(String, PathBuf)>) {
         threads: 2,
         memory_mb: 256,
         whole_process_runs: 30,
+        index_runs: None,
     };
     let mut side = None;
     let mut args = std::env::args().skip(1);
@@ -71,6 +77,7 @@ fn parse_args() -> (Options, Option<(String, PathBuf)>) {
             "--whole-process-runs" => {
                 options.whole_process_runs = args.next().and_then(|v| v.parse().ok()).unwrap_or(30)
             }
+            "--index-runs" => options.index_runs = args.next().and_then(|v| v.parse().ok()),
             "--side" => {
                 let name = args.next().expect("--side NAME DIR");
                 let dir = PathBuf::from(args.next().expect("--side NAME DIR"));
@@ -465,27 +472,53 @@ fn main() {
     }
     let work = tempfile::tempdir().unwrap();
     let me = std::env::current_exe().unwrap();
+    let runs = options
+        .index_runs
+        .unwrap_or(if options.resample.is_some() { 1 } else { 3 })
+        .max(1);
+    let mut reports: [Vec<serde_json::Value>; 2] = [Vec::new(), Vec::new()];
+    for _ in 0..runs {
+        for (side, name) in ["baseline", "fahras"].into_iter().enumerate() {
+            // Each run starts from an empty directory; the last run's index stays for the
+            // queries.
+            let dir = work.path().join(name);
+            let _ = std::fs::remove_dir_all(&dir);
+            std::fs::create_dir_all(&dir).unwrap();
+            let mut command = Command::new(&me);
+            command
+                .arg(&options.corpus)
+                .args(["--threads", &options.threads.to_string()])
+                .args(["--memory", &options.memory_mb.to_string()])
+                .args(["--side", name])
+                .arg(&dir);
+            if let Some(limit) = options.limit {
+                command.args(["--limit", &limit.to_string()]);
+            }
+            if let Some(n) = options.resample {
+                command.args(["--resample", &n.to_string()]);
+            }
+            let out = command.output().unwrap();
+            assert!(out.status.success(), "{name}: {out:?}");
+            reports[side].push(serde_json::from_slice(&out.stdout).unwrap());
+        }
+    }
+    // Each side's median run by indexing time, with every run's time beside it.
     let mut sides = serde_json::Map::new();
-    for name in ["baseline", "fahras"] {
-        let dir = work.path().join(name);
-        std::fs::create_dir_all(&dir).unwrap();
-        let mut command = Command::new(&me);
-        command
-            .arg(&options.corpus)
-            .args(["--threads", &options.threads.to_string()])
-            .args(["--memory", &options.memory_mb.to_string()])
-            .args(["--side", name])
-            .arg(&dir);
-        if let Some(limit) = options.limit {
-            command.args(["--limit", &limit.to_string()]);
-        }
-        if let Some(n) = options.resample {
-            command.args(["--resample", &n.to_string()]);
-        }
-        let out = command.output().unwrap();
-        assert!(out.status.success(), "{name}: {out:?}");
-        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-        sides.insert(name.to_string(), report);
+    let mut pair_ratios = Vec::new();
+    for (side, name) in ["baseline", "fahras"].into_iter().enumerate() {
+        let seconds: Vec<f64> = reports[side]
+            .iter()
+            .map(|r| r["index_s"].as_f64().unwrap())
+            .collect();
+        let mut order: Vec<usize> = (0..seconds.len()).collect();
+        order.sort_by(|&a, &b| seconds[a].total_cmp(&seconds[b]));
+        let mut median = reports[side][order[order.len() / 2]].clone();
+        median["index_s_runs"] = json!(seconds);
+        sides.insert(name.to_string(), median);
+    }
+    for (baseline, fahras) in reports[0].iter().zip(&reports[1]) {
+        pair_ratios
+            .push(baseline["index_s"].as_f64().unwrap() / fahras["index_s"].as_f64().unwrap());
     }
     let queries = load_queries(options.queries.as_deref());
     let fahras_latency = latency_fahras(&work.path().join("fahras"), &queries, true);
@@ -526,6 +559,7 @@ fn main() {
         "baseline": {"indexing": sides["baseline"], "query": baseline_latency},
         "ratios_fahras_over_baseline": {
             "docs_per_s": ratio("docs_per_s"),
+            "docs_per_s_each_run": pair_ratios,
             "index_bytes": ratio("index_bytes"),
             "peak_rss": ratio("peak_rss_mb"),
             "peak_anon": ratio("peak_anon_mb"),

@@ -129,8 +129,50 @@ proptest! {
             prop_assert_eq!(tokens_of(&mut remember, &first), tokens_of(&mut alone, &first));
         }
         prop_assert_eq!(tokens_of(&mut reuse, &second), tokens_of(&mut alone, &second));
-        // Replayed once: the same text again is tokenized afresh, to the same tokens.
+        // Replayed, the tokens are given back: the same text again replays them again.
         prop_assert_eq!(tokens_of(&mut reuse, &second), tokens_of(&mut alone, &second));
+    }
+
+    /// A remembering tokenizer given a part of the text left on the thread (an article's lead,
+    /// after its title and body) gives the tokens it would find itself, offsets into the part.
+    #[test]
+    fn tokens_of_a_part_are_the_tokens(
+        title in any_text(),
+        words in prop::collection::vec(any_text(), 1..8),
+        spaces in prop::collection::vec(
+            prop::sample::select(vec![" ", "\n", "\t", "\u{00A0}", "\u{2028}", "\u{3000}", ""]),
+            8,
+        ),
+        cut_words in 0usize..8,
+        cut_chars in prop::option::of(0usize..40),
+    ) {
+        use super::tokenizer::part_of;
+        use super::{ArabicTokenizer, Sharing};
+        let mut body = String::new();
+        for (word, space) in words.iter().zip(&spaces) {
+            body.push_str(word);
+            body.push_str(space);
+        }
+        // The part: whole words (as the lead is cut), or a cut anywhere.
+        let mut cut = words.iter().zip(&spaces).take(cut_words).map(|(w, s)| w.len() + s.len()).sum::<usize>();
+        if let Some(chars) = cut_chars {
+            cut = body.char_indices().nth(chars).map_or(body.len(), |(at, _)| at);
+        }
+        let part = &body[..cut];
+        let whole = format!("{title}\n{body}");
+        let mut alone = ArabicTokenizer::default();
+        let mut remember = ArabicTokenizer::sharing(Sharing::Remember);
+        let mut reuse = ArabicTokenizer::sharing(Sharing::Reuse);
+        let mut lead = ArabicTokenizer::sharing(Sharing::Remember);
+        tokens_of(&mut remember, &whole);
+        tokens_of(&mut reuse, &whole);
+        let followed_by_space = body[cut..].chars().next().is_none_or(char::is_whitespace);
+        if !part.is_empty() && followed_by_space {
+            prop_assert!(part_of(&whole, part).is_some());
+        }
+        prop_assert_eq!(tokens_of(&mut lead, part), tokens_of(&mut alone, part));
+        // The whole text's tokens are still on the thread.
+        prop_assert_eq!(tokens_of(&mut reuse, &whole), tokens_of(&mut alone, &whole));
     }
 }
 
@@ -141,7 +183,20 @@ fn the_exact_analyzer_replays_what_the_stemming_one_found() {
     let mut remember = ArabicTokenizer::sharing(Sharing::Remember);
     let mut reuse = ArabicTokenizer::sharing(Sharing::Reuse);
     let found = tokens_of(&mut remember, text);
-    // Replayed: the reusing tokenizer took the remembered tokens, so they are gone.
     assert_eq!(tokens_of(&mut reuse, text), found);
-    super::tokenizer::REMEMBERED.with(|r| assert!(r.borrow().tokens.is_empty()));
+    // Replayed to the end, the tokens are back on the thread, for a part of the text.
+    super::tokenizer::REMEMBERED.with(|r| assert_eq!(r.borrow().tokens.len(), found.len()));
+    let mut lead = ArabicTokenizer::sharing(Sharing::Remember);
+    let whole = "عنوان الخبر\nأعلنت الحكومةُ خطتها الجديدة";
+    tokens_of(&mut remember, whole);
+    let part = "أعلنت الحكومةُ";
+    assert_eq!(
+        super::tokenizer::part_of(whole, part),
+        Some("عنوان الخبر\n".len())
+    );
+    let replayed = tokens_of(&mut lead, part);
+    assert_eq!(replayed, tokens_of(&mut ArabicTokenizer::default(), part));
+    assert_eq!(replayed[1].1, "أعلنت ".len());
+    // Not followed by whitespace: not a part (the word goes on).
+    assert_eq!(super::tokenizer::part_of(whole, "أعلنت الحكو"), None);
 }

@@ -67,21 +67,40 @@ pub struct ArabicTokenizer {
 /// How a tokenizer shares its work with the next one on the same thread.
 ///
 /// An archive indexes each text twice: stemmed (`title`, `body`) and in its exact form
-/// (`title_exact`, `body_exact`), and tantivy's indexing thread analyzes a document's fields
-/// one after the other, in field order. Both analyzers start with the same tokenizer, so the
-/// second can replay the tokens the first found instead of scanning and normalizing the text
-/// again.
+/// (`title_exact`, `body_exact`), and its lead (the start of the body) once more, stemmed.
+/// tantivy's indexing thread analyzes a document's fields one after the other, in field
+/// order, and every analyzer starts with the same tokenizer: the second analysis of a text,
+/// and the analysis of a part of it, can replay the tokens the first found instead of scanning
+/// and normalizing the text again.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Sharing {
     /// Tokenizes every text itself.
     #[default]
     Alone,
-    /// Tokenizes, and leaves the tokens of each text it tokenized to the end for the next
-    /// [`Sharing::Reuse`] tokenizer on the thread.
+    /// Leaves the tokens of each text it tokenized on the thread for the next
+    /// [`Sharing::Reuse`] tokenizer. A text that is a line-started part of the text left on
+    /// the thread (see [`part_of`]) is replayed from it instead, and the tokens left stay.
     Remember,
     /// Replays the tokens left by a [`Sharing::Remember`] tokenizer when its text is the same
     /// (compared in full), else tokenizes.
     Reuse,
+}
+
+/// Where `part` occurs in `whole` so that tokenizing it alone gives exactly the tokens of
+/// `whole` inside it: right after a line break, and followed by whitespace or the end. The
+/// scanner never carries anything across whitespace (a word, a number, a UAX #29 run all stop
+/// there), so those tokens are the same, shifted by the returned offset. A proptest checks it.
+pub(super) fn part_of(whole: &str, part: &str) -> Option<usize> {
+    if part.is_empty() || part.len() >= whole.len() {
+        return None;
+    }
+    whole.match_indices('\n').map(|(at, _)| at + 1).find(|&at| {
+        whole.as_bytes()[at..].starts_with(part.as_bytes())
+            && whole[at + part.len()..]
+                .chars()
+                .next()
+                .is_none_or(char::is_whitespace)
+    })
 }
 
 /// Tokens found in a text: (offset from, offset to, end of the term in `terms`).
@@ -90,8 +109,11 @@ pub(super) struct Memo {
     text: String,
     pub(super) tokens: Vec<(usize, usize, usize)>,
     terms: String,
-    /// Replaying: the next token.
+    /// Replaying: the next token, the token to stop before, and how far the text replayed
+    /// starts into the remembered text.
     next: usize,
+    stop: usize,
+    shift: usize,
 }
 
 impl Memo {
@@ -100,6 +122,8 @@ impl Memo {
         self.tokens.clear();
         self.terms.clear();
         self.next = 0;
+        self.stop = 0;
+        self.shift = 0;
     }
 }
 
@@ -126,15 +150,29 @@ impl Tokenizer for ArabicTokenizer {
         self.pending.clear();
         self.memo.clear();
         let mut replaying = false;
-        if self.sharing == Sharing::Reuse {
+        if self.sharing != Sharing::Alone {
             REMEMBERED.with(|remembered| {
                 let mut remembered = remembered.borrow_mut();
-                if remembered.text == text {
-                    // Taken, not copied: a text is replayed once.
-                    std::mem::swap(&mut *remembered, &mut self.memo);
-                    remembered.clear();
-                    replaying = true;
-                }
+                let (first, stop, shift) = match self.sharing {
+                    Sharing::Reuse if remembered.text == text => (0, remembered.tokens.len(), 0),
+                    Sharing::Remember => match part_of(&remembered.text, text) {
+                        Some(at) => {
+                            let tokens = &remembered.tokens;
+                            let first = tokens.partition_point(|&(from, _, _)| from < at);
+                            let stop =
+                                tokens.partition_point(|&(from, _, _)| from < at + text.len());
+                            (first, stop, at)
+                        }
+                        None => return,
+                    },
+                    _ => return,
+                };
+                // Taken while replaying, and given back at the end (see `replay`).
+                std::mem::swap(&mut *remembered, &mut self.memo);
+                self.memo.next = first;
+                self.memo.stop = stop;
+                self.memo.shift = shift;
+                replaying = true;
             });
         }
         ArabicTokenStream {
@@ -231,14 +269,23 @@ impl ArabicTokenStream<'_> {
         }
     }
 
-    /// The next remembered token.
+    /// The next remembered token; at the end, the tokens go back on the thread for the next
+    /// tokenizer that can use them (the lead after the body's exact form).
     fn replay(&mut self) -> bool {
         let Some(memo) = self.memo.as_deref_mut() else {
             return false;
         };
-        let Some(&(from, to, end)) = memo.tokens.get(memo.next) else {
+        if memo.next >= memo.stop {
+            REMEMBERED.with(|remembered| {
+                let mut remembered = remembered.borrow_mut();
+                if remembered.text.is_empty() {
+                    std::mem::swap(&mut *remembered, memo);
+                }
+            });
+            self.memo = None;
             return false;
-        };
+        }
+        let (from, to, end) = memo.tokens[memo.next];
         let start = match memo.next {
             0 => 0,
             i => memo.tokens[i - 1].2,
@@ -246,8 +293,8 @@ impl ArabicTokenStream<'_> {
         memo.next += 1;
         self.token.text.clear();
         self.token.text.push_str(&memo.terms[start..end]);
-        self.token.offset_from = from;
-        self.token.offset_to = to;
+        self.token.offset_from = from - memo.shift;
+        self.token.offset_to = to - memo.shift;
         self.token.position = self.next_position;
         self.token.position_length = 1;
         self.next_position += 1;
