@@ -134,6 +134,12 @@ pub(crate) enum Fold {
 /// This is the single table of normalization rules. Each group of arms says why.
 #[inline]
 pub(crate) fn fold(c: char) -> Fold {
+    let cp = c as u32;
+    if (0x0600..0x0700).contains(&cp) {
+        // The Arabic block, nearly every character normalized, from a precomputed table (the
+        // `match` below compiles to a chain of range tests).
+        return ARABIC_FOLD[(cp - 0x0600) as usize];
+    }
     match fold_from_table(c) {
         Some(fold) => fold,
         // Any other cased letter (É, Ω, Я, and title-case letters) is lower-cased.
@@ -290,10 +296,33 @@ const fn build_table<const N: usize>(first: u32) -> [CharInfo; N] {
     table
 }
 
+/// [`fold`] of the Arabic block U+0600..U+06FF, precomputed from [`fold_from_table`], which
+/// covers the whole block.
+static ARABIC_FOLD: [Fold; 256] = {
+    let mut table = [Fold::Keep; 256];
+    let mut i = 0;
+    while i < 256 {
+        if let Some(c) = char::from_u32(0x0600 + i as u32) {
+            table[i] = match fold_from_table(c) {
+                Some(fold) => fold,
+                None => panic!("fold_from_table covers the Arabic block"),
+            };
+        }
+        i += 1;
+    }
+    table
+};
+
 /// [`CharInfo`] of ASCII, precomputed from the tables above.
 static ASCII_INFO: [CharInfo; 128] = build_table::<128>(0);
 /// [`CharInfo`] of the Arabic block U+0600..U+06FF, precomputed from the tables above.
 static ARABIC_INFO: [CharInfo; 256] = build_table::<256>(0x0600);
+
+/// [`CharInfo`] of U+0600 + `offset`, `offset` < 256.
+#[inline]
+pub(crate) fn arabic_info(offset: usize) -> CharInfo {
+    ARABIC_INFO[offset]
+}
 
 /// Class and normalization of one character, from precomputed tables for ASCII and the Arabic
 /// block (nearly every character of an Arabic archive) and from [`class`] and [`fold`] otherwise.

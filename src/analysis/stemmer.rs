@@ -71,39 +71,60 @@ impl LightStemmer {
         &word[from..to]
     }
 
-    /// The byte range of the stem within `word`.
+    /// The byte range of the stem within `word`. Every token of the stemmed fields comes
+    /// through here, so it works on bytes: every letter the affixes are made of is two bytes
+    /// in UTF-8, so letters are bytes / 2.
     fn stem_range(&self, word: &str) -> (usize, usize) {
-        if !word.chars().all(is_arabic_letter) {
-            return (0, word.len());
+        let bytes = word.as_bytes();
+        if !is_arabic_word(bytes) {
+            return (0, bytes.len());
         }
-        // Every Arabic letter is two bytes in UTF-8, so letters are bytes / 2.
-        let letters = |range: &str| range.len() / 2;
-        let mut rest = word;
-        if let Some(stripped) = ARTICLES
-            .iter()
-            .find_map(|article| rest.strip_prefix(article).filter(|r| letters(r) >= 2))
-        {
-            rest = stripped;
-        } else if let Some(stripped) = rest.strip_prefix(WAW).filter(|r| letters(r) >= 3) {
-            rest = stripped;
+        let letters = |from: usize, to: usize| (to - from) / 2;
+        let (mut from, mut to) = (0, bytes.len());
+        if let Some(article) = ARTICLES.iter().find(|article| {
+            bytes.starts_with(article.as_bytes()) && letters(article.len(), to) >= 2
+        }) {
+            from = article.len();
+        } else if bytes.starts_with(WAW.as_bytes()) && letters(WAW.len(), to) >= 3 {
+            from = WAW.len();
         }
         for suffix in SUFFIXES {
-            if let Some(stripped) = rest.strip_suffix(suffix) {
-                if letters(stripped) >= self.min_stem_chars {
-                    rest = stripped;
-                }
+            let suffix = suffix.as_bytes();
+            if ends_with(&bytes[from..to], suffix)
+                && letters(from, to - suffix.len()) >= self.min_stem_chars
+            {
+                to -= suffix.len();
             }
         }
-        // `rest` is a subslice of `word`.
-        let from = rest.as_ptr() as usize - word.as_ptr() as usize;
-        (from, from + rest.len())
+        (from, to)
     }
 }
 
-/// Letters of the basic Arabic block, the only ones the affix tables are made of.
+/// `bytes.ends_with(suffix)` for the suffixes of one or two letters, compared as one integer
+/// (a slice comparison of unknown length is a call to `memcmp`).
 #[inline]
-fn is_arabic_letter(c: char) -> bool {
-    matches!(c, '\u{0621}'..='\u{064A}' | '\u{0671}'..='\u{06D3}')
+fn ends_with(bytes: &[u8], suffix: &[u8]) -> bool {
+    let tail = |n: usize| bytes.len().checked_sub(n).map(|at| &bytes[at..]);
+    match suffix.len() {
+        2 => tail(2).is_some_and(|t| <[u8; 2]>::try_from(t).ok() == suffix.try_into().ok()),
+        4 => tail(4).is_some_and(|t| <[u8; 4]>::try_from(t).ok() == suffix.try_into().ok()),
+        _ => bytes.ends_with(suffix),
+    }
+}
+
+/// Whether every character of a word is a letter of the basic Arabic block
+/// (U+0621..U+064A and U+0671..U+06D3), read from its UTF-8 bytes: each such letter is a lead byte D8..DB
+/// and one continuation byte, and in valid UTF-8 a lead byte at every even offset means every
+/// character is one of those pairs.
+#[inline]
+fn is_arabic_word(bytes: &[u8]) -> bool {
+    bytes.len().is_multiple_of(2)
+        && bytes.chunks_exact(2).all(|pair| {
+            (0xD8..=0xDB).contains(&pair[0]) && {
+                let cp = u32::from(pair[0] & 0x1F) << 6 | u32::from(pair[1] & 0x3F);
+                matches!(cp, 0x0621..=0x064A | 0x0671..=0x06D3)
+            }
+        })
 }
 
 impl TokenFilter for LightStemmer {
@@ -166,6 +187,66 @@ impl<S: TokenStream> TokenStream for LightStemmerStream<S> {
 mod tests {
     use super::super::normalize;
     use super::*;
+    use proptest::prelude::*;
+
+    /// Letters of the basic Arabic block, the only ones the affix tables are made of.
+    #[inline]
+    fn is_arabic_letter(c: char) -> bool {
+        matches!(c, '\u{0621}'..='\u{064A}' | '\u{0671}'..='\u{06D3}')
+    }
+
+    /// The stemmer as first written, on chars and `str` patterns: the reference the byte-level
+    /// [`LightStemmer::stem_range`] is checked against.
+    fn reference_stem_range(stemmer: &LightStemmer, word: &str) -> (usize, usize) {
+        if !word.chars().all(is_arabic_letter) {
+            return (0, word.len());
+        }
+        // Every Arabic letter is two bytes in UTF-8, so letters are bytes / 2.
+        let letters = |range: &str| range.len() / 2;
+        let mut rest = word;
+        if let Some(stripped) = ARTICLES
+            .iter()
+            .find_map(|article| rest.strip_prefix(article).filter(|r| letters(r) >= 2))
+        {
+            rest = stripped;
+        } else if let Some(stripped) = rest.strip_prefix(WAW).filter(|r| letters(r) >= 3) {
+            rest = stripped;
+        }
+        for suffix in SUFFIXES {
+            if let Some(stripped) = rest.strip_suffix(suffix) {
+                if letters(stripped) >= stemmer.min_stem_chars {
+                    rest = stripped;
+                }
+            }
+        }
+        // `rest` is a subslice of `word`.
+        let from = rest.as_ptr() as usize - word.as_ptr() as usize;
+        (from, from + rest.len())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5_000))]
+
+        /// The byte-level stemmer cuts every word where the reference cuts it: words made of
+        /// the affix letters and their neighbours (so that affixes are found), and anything.
+        #[test]
+        fn stems_as_the_reference_does(
+            letters in prop::collection::vec(prop::sample::select(vec![
+                '\u{0627}', '\u{0644}', '\u{0648}', '\u{0628}', '\u{0643}', '\u{0641}',
+                '\u{0647}', '\u{0646}', '\u{062A}', '\u{064A}', '\u{0645}', '\u{0631}',
+                '\u{0621}', '\u{064A}', '\u{0671}', '\u{06D3}', '\u{0620}', '\u{064B}',
+                '\u{06D4}', '\u{0660}', 'a', '\u{00E9}',
+            ]), 0..9),
+            any_word in any::<String>(),
+            min in 1usize..4,
+        ) {
+            let stemmer = LightStemmer::with_min_stem_chars(min);
+            let word: String = letters.into_iter().collect();
+            for word in [word.as_str(), any_word.as_str()] {
+                prop_assert_eq!(stemmer.stem_range(word), reference_stem_range(&stemmer, word), "{}", word.escape_unicode());
+            }
+        }
+    }
 
     fn stem(word: &str) -> String {
         LightStemmer::default().stem(&normalize(word)).to_string()

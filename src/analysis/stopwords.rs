@@ -268,6 +268,10 @@ pub const ARABIC_STOPWORDS: &[&str] = &[
 /// time. A stopword is at most 14 bytes, so two overlapping 8-byte loads hold it whole: a
 /// lookup is a multiplication and, nearly always, one comparison.
 struct StopwordTable {
+    /// A 16-bit tag of each slot's key from its hash, 0 for an empty slot: a probe reads this
+    /// 2 KB array and the keys only on a tag match, which keeps the lookups of words that are
+    /// not stopwords (most words) in the first-level cache beside tantivy's busy hash table.
+    tags: Box<[u16]>,
     keys: Box<[Key]>,
 }
 
@@ -307,11 +311,14 @@ fn key(term: &str) -> Option<Key> {
     Some(Key { head, tail, len })
 }
 
-/// The first slot to probe for a key (Fibonacci hashing).
+/// The first slot to probe for a key and its tag (Fibonacci hashing: the top bits pick the
+/// slot, the low bits make the tag, never 0).
 #[inline]
-fn home(key: &Key) -> usize {
+fn home(key: &Key) -> (usize, u16) {
     let mixed = key.head ^ key.tail.rotate_left(29) ^ key.len as u64;
-    (mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - TABLE_SLOTS.trailing_zeros())) as usize
+    let hash = mixed.wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    let slot = (hash >> (64 - TABLE_SLOTS.trailing_zeros())) as usize;
+    (slot, (hash as u16) | 1)
 }
 
 impl StopwordTable {
@@ -320,16 +327,18 @@ impl StopwordTable {
             words.len() * 4 <= TABLE_SLOTS,
             "grow TABLE_SLOTS with the list"
         );
+        let mut tags = vec![0u16; TABLE_SLOTS].into_boxed_slice();
         let mut keys = vec![Key::default(); TABLE_SLOTS].into_boxed_slice();
         for word in words {
             let key = key(word).expect("a stopword is 1 to 16 bytes long");
-            let mut slot = home(&key);
-            while keys[slot].len != 0 && keys[slot] != key {
+            let (mut slot, tag) = home(&key);
+            while tags[slot] != 0 && keys[slot] != key {
                 slot = (slot + 1) % TABLE_SLOTS;
             }
+            tags[slot] = tag;
             keys[slot] = key;
         }
-        StopwordTable { keys }
+        StopwordTable { tags, keys }
     }
 
     #[inline]
@@ -337,16 +346,13 @@ impl StopwordTable {
         let Some(key) = key(term) else {
             return false;
         };
-        let mut slot = home(&key);
+        let (mut slot, tag) = home(&key);
         loop {
-            let found = &self.keys[slot];
-            if found.len == 0 {
-                return false;
+            match self.tags[slot] {
+                0 => return false,
+                found if found == tag && self.keys[slot] == key => return true,
+                _ => slot = (slot + 1) % TABLE_SLOTS,
             }
-            if *found == key {
-                return true;
-            }
-            slot = (slot + 1) % TABLE_SLOTS;
         }
     }
 }
@@ -504,7 +510,7 @@ mod tests {
                 );
             }
         }
-        let filled = table().keys.iter().filter(|k| k.len != 0).count();
+        let filled = table().tags.iter().filter(|&&t| t != 0).count();
         assert_eq!(filled, ARABIC_STOPWORDS.len());
         for term in [
             "",

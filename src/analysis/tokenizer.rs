@@ -31,7 +31,7 @@ use std::collections::VecDeque;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::chars::{info, CharClass};
+use super::chars::{arabic_info, info, CharClass};
 use super::normalizer::normalize_into;
 
 /// Tokens whose original text is longer than this many bytes are dropped. The longest Arabic
@@ -395,6 +395,25 @@ fn next_word(text: &str, cursor: &mut usize, end: usize, other_scripts: bool) ->
     };
     let start = *cursor;
     *cursor += char_at(text, start).len_utf8();
+    if kind == Kind::Arabic {
+        // The letters and marks of an Arabic word are two bytes each (U+0600..U+06FF is
+        // D8..DB followed by one byte): classified straight from the bytes until something
+        // else comes, which the loop below takes as it would have anyway.
+        let bytes = text.as_bytes();
+        while *cursor + 1 < end {
+            let lead = bytes[*cursor];
+            if lead & 0xFC != 0xD8 {
+                break;
+            }
+            let offset = usize::from(lead & 0x03) << 6 | usize::from(bytes[*cursor + 1] & 0x3F);
+            let info = arabic_info(offset);
+            if !matches!(info.class, CharClass::ArabicLetter | CharClass::Joiner) {
+                break;
+            }
+            unchanged &= info.unchanged;
+            *cursor += 2;
+        }
+    }
     while *cursor < end {
         let c = char_at(text, *cursor);
         let info = info(c);
