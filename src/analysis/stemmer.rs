@@ -27,6 +27,46 @@ const WAW: &str = "\u{0648}";
 /// Suffixes in light10's order; each is removed at most once, in this order.
 const SUFFIXES: [&str; 8] = ["ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي"];
 
+/// An affix as the stemmer compares it: its letters, each the two bytes of its UTF-8 encoding
+/// read as one number (every letter of the tables above is two bytes).
+#[derive(Clone, Copy)]
+struct Affix {
+    len: usize,
+    letters: [u16; 3],
+}
+
+const fn affix(text: &str) -> Affix {
+    let bytes = text.as_bytes();
+    assert!(bytes.len().is_multiple_of(2) && bytes.len() <= 6);
+    let mut letters = [0u16; 3];
+    let mut i = 0;
+    while i < bytes.len() / 2 {
+        letters[i] = (bytes[2 * i] as u16) << 8 | bytes[2 * i + 1] as u16;
+        i += 1;
+    }
+    Affix {
+        len: bytes.len() / 2,
+        letters,
+    }
+}
+
+const fn affixes<const N: usize>(table: [&str; N]) -> [Affix; N] {
+    let mut out = [Affix {
+        len: 0,
+        letters: [0; 3],
+    }; N];
+    let mut i = 0;
+    while i < N {
+        out[i] = affix(table[i]);
+        i += 1;
+    }
+    out
+}
+
+const ARTICLE_AFFIXES: [Affix; 6] = affixes(ARTICLES);
+const WAW_AFFIX: Affix = affix(WAW);
+const SUFFIX_AFFIXES: [Affix; 8] = affixes(SUFFIXES);
+
 /// The light stemmer. Use [`LightStemmer::stem`] on a normalized word, or add it to a tantivy
 /// analyzer as a [`TokenFilter`] after [`super::ArabicTokenizer`].
 ///
@@ -76,54 +116,58 @@ impl LightStemmer {
     /// in UTF-8, so letters are bytes / 2.
     fn stem_range(&self, word: &str) -> (usize, usize) {
         let bytes = word.as_bytes();
-        if !is_arabic_word(bytes) {
-            return (0, bytes.len());
-        }
-        let letters = |from: usize, to: usize| (to - from) / 2;
-        let (mut from, mut to) = (0, bytes.len());
-        if let Some(article) = ARTICLES.iter().find(|article| {
-            bytes.starts_with(article.as_bytes()) && letters(article.len(), to) >= 2
-        }) {
-            from = article.len();
-        } else if bytes.starts_with(WAW.as_bytes()) && letters(WAW.len(), to) >= 3 {
-            from = WAW.len();
-        }
-        for suffix in SUFFIXES {
-            let suffix = suffix.as_bytes();
-            if ends_with(&bytes[from..to], suffix)
-                && letters(from, to - suffix.len()) >= self.min_stem_chars
-            {
-                to -= suffix.len();
+        // In letters, as if every character were one of the two-byte letters; checked below.
+        let n = bytes.len() / 2;
+        let letter = |i: usize| u16::from_be_bytes([bytes[2 * i], bytes[2 * i + 1]]);
+        let at = |start: usize, affix: &Affix| {
+            (0..affix.len).all(|i| letter(start + i) == affix.letters[i])
+        };
+        let from = match ARTICLE_AFFIXES
+            .iter()
+            .find(|article| article.len + 2 <= n && at(0, article))
+        {
+            Some(article) => article.len,
+            None if WAW_AFFIX.len + 3 <= n && at(0, &WAW_AFFIX) => WAW_AFFIX.len,
+            None => 0,
+        };
+        let mut to = n;
+        for suffix in &SUFFIX_AFFIXES {
+            if to - from >= suffix.len + self.min_stem_chars && at(to - suffix.len, suffix) {
+                to -= suffix.len;
             }
         }
-        (from, to)
+        // Only a word of Arabic letters has affixes removed; the check, a loop over the word,
+        // is left for the words where an affix was found.
+        if (from, to) == (0, n) || !is_arabic_word(bytes) {
+            return (0, bytes.len());
+        }
+        (2 * from, 2 * to)
     }
 }
 
-/// `bytes.ends_with(suffix)` for the suffixes of one or two letters, compared as one integer
-/// (a slice comparison of unknown length is a call to `memcmp`).
-#[inline]
-fn ends_with(bytes: &[u8], suffix: &[u8]) -> bool {
-    let tail = |n: usize| bytes.len().checked_sub(n).map(|at| &bytes[at..]);
-    match suffix.len() {
-        2 => tail(2).is_some_and(|t| <[u8; 2]>::try_from(t).ok() == suffix.try_into().ok()),
-        4 => tail(4).is_some_and(|t| <[u8; 4]>::try_from(t).ok() == suffix.try_into().ok()),
-        _ => bytes.ends_with(suffix),
+/// The letters of the basic Arabic block (U+0621..U+064A and U+0671..U+06D3) as a bit set over
+/// U+0600..U+06FF.
+const ARABIC_LETTERS: [u64; 4] = {
+    let mut bits = [0u64; 4];
+    let mut offset = 0;
+    while offset < 256 {
+        if matches!(offset, 0x21..=0x4A | 0x71..=0xD3) {
+            bits[offset / 64] |= 1 << (offset % 64);
+        }
+        offset += 1;
     }
-}
+    bits
+};
 
-/// Whether every character of a word is a letter of the basic Arabic block
-/// (U+0621..U+064A and U+0671..U+06D3), read from its UTF-8 bytes: each such letter is a lead byte D8..DB
-/// and one continuation byte, and in valid UTF-8 a lead byte at every even offset means every
-/// character is one of those pairs.
+/// Whether every character of a word is a letter of [`ARABIC_LETTERS`], read from its UTF-8
+/// bytes two at a time: in valid UTF-8, a lead byte D8..DB at every even offset means every
+/// character is a two-byte one of U+0600..U+06FF.
 #[inline]
 fn is_arabic_word(bytes: &[u8]) -> bool {
     bytes.len().is_multiple_of(2)
         && bytes.chunks_exact(2).all(|pair| {
-            (0xD8..=0xDB).contains(&pair[0]) && {
-                let cp = u32::from(pair[0] & 0x1F) << 6 | u32::from(pair[1] & 0x3F);
-                matches!(cp, 0x0621..=0x064A | 0x0671..=0x06D3)
-            }
+            let offset = usize::from(pair[0] & 0x03) << 6 | usize::from(pair[1] & 0x3F);
+            pair[0] & 0xFC == 0xD8 && ARABIC_LETTERS[offset / 64] & (1 << (offset % 64)) != 0
         })
 }
 
@@ -235,7 +279,8 @@ mod tests {
                 '\u{0627}', '\u{0644}', '\u{0648}', '\u{0628}', '\u{0643}', '\u{0641}',
                 '\u{0647}', '\u{0646}', '\u{062A}', '\u{064A}', '\u{0645}', '\u{0631}',
                 '\u{0621}', '\u{064A}', '\u{0671}', '\u{06D3}', '\u{0620}', '\u{064B}',
-                '\u{06D4}', '\u{0660}', 'a', '\u{00E9}',
+                '\u{06D4}', '\u{0660}', 'a', '\u{00E9}', '\u{0670}', '\u{067F}', '\u{0680}',
+                '\u{06BF}', '\u{06C0}', '\u{06FF}', '\u{0700}', '\u{05FF}',
             ]), 0..9),
             any_word in any::<String>(),
             min in 1usize..4,
