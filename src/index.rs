@@ -184,12 +184,19 @@ pub fn schema_with(options: SchemaOptions) -> Schema {
 /// articles of `ant_multisource`: 89.0 → 93.1 MB) and a search 0.05 ms faster.
 const DOCSTORE_BLOCK_BYTES: usize = 4096;
 
-/// An index with fahras's settings.
+/// An index with fahras's settings (saved with the index: an index keeps the settings it was
+/// created with).
 fn index_builder(schema: Schema) -> tantivy::IndexBuilder {
     Index::builder()
         .schema(schema)
         .settings(tantivy::IndexSettings {
             docstore_blocksize: DOCSTORE_BLOCK_BYTES,
+            // Each block is compressed by the indexing thread that filled it. tantivy's
+            // default hands every block to a compressor thread of its own: with our small
+            // blocks that is a wake-up and a context switch every 4 KB, and on a machine whose
+            // cores the indexing threads already keep busy the extra thread only competes with
+            // them (measured on 2 cores: indexing about 10% faster, a third less system time).
+            docstore_compress_dedicated_thread: false,
             ..tantivy::IndexSettings::default()
         })
 }
