@@ -576,11 +576,12 @@ impl ArchiveWriter<'_> {
         // Room for every value up front: the title is added four times, the body three times
         // and its lead once, and a document grown value by value copies its buffer again at
         // every doubling.
+        let lead = lead(&article.body);
         let text_bytes = |t: &str| t.len() + 8;
         let capacity = text_bytes(&article.id)
             + 4 * text_bytes(&article.title)
             + 3 * text_bytes(&article.body)
-            + text_bytes(lead(&article.body))
+            + text_bytes(lead)
             + 64
             + [
                 &article.source,
@@ -604,7 +605,9 @@ impl ArchiveWriter<'_> {
         let combined = format!("{}\n{}", article.title, article.body);
         doc.add_text(f.body, &combined);
         doc.add_text(f.body_exact, &combined);
-        doc.add_text(f.lead, lead(&article.body));
+        // The lead starts right after the title's line break in `combined`: the analyzer
+        // replays the body's tokens for it (see `Sharing`).
+        doc.add_text(f.lead, lead);
         if let Some(date) = article.date {
             doc.add_date(f.date, DateTime::from_utc(date.midnight().assume_utc()));
         }

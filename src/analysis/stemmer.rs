@@ -18,6 +18,8 @@
 
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 
+use super::chars::arabic_block_offset;
+
 /// Article prefixes, longest first so وال is removed whole rather than leaving ال behind.
 const ARTICLES: [&str; 6] = ["وال", "بال", "كال", "فال", "لل", "ال"];
 
@@ -166,8 +168,8 @@ const ARABIC_LETTERS: [u64; 4] = {
 fn is_arabic_word(bytes: &[u8]) -> bool {
     bytes.len().is_multiple_of(2)
         && bytes.chunks_exact(2).all(|pair| {
-            let offset = usize::from(pair[0] & 0x03) << 6 | usize::from(pair[1] & 0x3F);
-            pair[0] & 0xFC == 0xD8 && ARABIC_LETTERS[offset / 64] & (1 << (offset % 64)) != 0
+            arabic_block_offset(pair[0], pair[1])
+                .is_some_and(|offset| ARABIC_LETTERS[offset / 64] & (1 << (offset % 64)) != 0)
         })
 }
 

@@ -31,7 +31,7 @@ use std::collections::VecDeque;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::chars::{arabic_info, info, CharClass};
+use super::chars::{arabic_block_offset, arabic_info, info, CharClass};
 use super::normalizer::normalize_into;
 
 /// Tokens whose original text is longer than this many bytes are dropped. The longest Arabic
@@ -181,11 +181,7 @@ impl Tokenizer for ArabicTokenizer {
             next_position: 0,
             token: &mut self.token,
             pending: &mut self.pending,
-            memo: match (self.sharing, replaying) {
-                (_, true) => Some(&mut self.memo),
-                (Sharing::Remember, _) => Some(&mut self.memo),
-                _ => None,
-            },
+            memo: (replaying || self.sharing == Sharing::Remember).then_some(&mut self.memo),
             replaying,
         }
     }
@@ -258,11 +254,7 @@ impl ArabicTokenStream<'_> {
     /// Completes the token whose text has been written.
     #[inline]
     fn emit(&mut self, from: usize, to: usize) {
-        self.token.offset_from = from;
-        self.token.offset_to = to;
-        self.token.position = self.next_position;
-        self.token.position_length = 1;
-        self.next_position += 1;
+        self.place(from, to);
         if let Some(memo) = self.memo.as_deref_mut() {
             memo.terms.push_str(&self.token.text);
             memo.tokens.push((from, to, memo.terms.len()));
@@ -293,12 +285,19 @@ impl ArabicTokenStream<'_> {
         memo.next += 1;
         self.token.text.clear();
         self.token.text.push_str(&memo.terms[start..end]);
-        self.token.offset_from = from - memo.shift;
-        self.token.offset_to = to - memo.shift;
+        let shift = memo.shift;
+        self.place(from - shift, to - shift);
+        true
+    }
+
+    /// Gives the token whose text has been written its offsets and the next position.
+    #[inline]
+    fn place(&mut self, from: usize, to: usize) {
+        self.token.offset_from = from;
+        self.token.offset_to = to;
         self.token.position = self.next_position;
         self.token.position_length = 1;
         self.next_position += 1;
-        true
     }
 
     /// At the end of a remembering tokenizer's text: leaves its tokens on the thread.
@@ -401,11 +400,9 @@ fn next_word(text: &str, cursor: &mut usize, end: usize, other_scripts: bool) ->
         // else comes, which the loop below takes as it would have anyway.
         let bytes = text.as_bytes();
         while *cursor + 1 < end {
-            let lead = bytes[*cursor];
-            if lead & 0xFC != 0xD8 {
+            let Some(offset) = arabic_block_offset(bytes[*cursor], bytes[*cursor + 1]) else {
                 break;
-            }
-            let offset = usize::from(lead & 0x03) << 6 | usize::from(bytes[*cursor + 1] & 0x3F);
+            };
             let info = arabic_info(offset);
             if !matches!(info.class, CharClass::ArabicLetter | CharClass::Joiner) {
                 break;
