@@ -370,10 +370,11 @@ fn index_baseline(options: &Options, dir: &Path) -> SideReport {
     report(docs, bytes as f64 / 1e6, seconds, dir, anon)
 }
 
-fn median(values: &[f64]) -> f64 {
-    let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
-    sorted[sorted.len() / 2]
+/// Where the median of `values` is (the upper one of an even count).
+fn median_index(values: &[f64]) -> usize {
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    order.sort_by(|&a, &b| values[a].total_cmp(&values[b]));
+    order[order.len() / 2]
 }
 
 fn load_queries(path: Option<&Path>) -> Vec<String> {
@@ -514,23 +515,24 @@ fn main() {
         }
     }
     // Each side's median run by indexing time, with every run's time beside it.
-    let mut sides = serde_json::Map::new();
-    let mut pair_ratios = Vec::new();
-    for (side, name) in ["baseline", "fahras"].into_iter().enumerate() {
-        let seconds: Vec<f64> = reports[side]
+    let seconds = |side: usize| -> Vec<f64> {
+        reports[side]
             .iter()
             .map(|r| r["index_s"].as_f64().unwrap())
-            .collect();
-        let mut order: Vec<usize> = (0..seconds.len()).collect();
-        order.sort_by(|&a, &b| seconds[a].total_cmp(&seconds[b]));
-        let mut median = reports[side][order[order.len() / 2]].clone();
-        median["index_s_runs"] = json!(seconds);
-        sides.insert(name.to_string(), median);
+            .collect()
+    };
+    let mut sides = serde_json::Map::new();
+    for (side, name) in ["baseline", "fahras"].into_iter().enumerate() {
+        let runs = seconds(side);
+        let mut median_run = reports[side][median_index(&runs)].clone();
+        median_run["index_s_runs"] = json!(runs);
+        sides.insert(name.to_string(), median_run);
     }
-    for (baseline, fahras) in reports[0].iter().zip(&reports[1]) {
-        pair_ratios
-            .push(baseline["index_s"].as_f64().unwrap() / fahras["index_s"].as_f64().unwrap());
-    }
+    let pair_ratios: Vec<f64> = seconds(0)
+        .iter()
+        .zip(seconds(1))
+        .map(|(baseline, fahras)| baseline / fahras)
+        .collect();
     let queries = load_queries(options.queries.as_deref());
     let fahras_latency = latency_fahras(&work.path().join("fahras"), &queries, true);
     let exact_latency = latency_fahras(&work.path().join("fahras"), &queries, false);
@@ -571,7 +573,7 @@ fn main() {
         "ratios_fahras_over_baseline": {
             // The median of the runs' ratios: each run's two sides indexed back to back,
             // under the same load.
-            "docs_per_s": median(&pair_ratios),
+            "docs_per_s": pair_ratios[median_index(&pair_ratios)],
             "docs_per_s_each_run": pair_ratios,
             "docs_per_s_of_median_runs": ratio("docs_per_s"),
             "index_bytes": ratio("index_bytes"),

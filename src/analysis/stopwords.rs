@@ -280,7 +280,7 @@ struct StopwordTable {
 const TABLE_SLOTS: usize = 1024;
 
 /// A term as it is looked up: two words that together hold all its bytes, and its length.
-/// Length 0 marks an empty slot.
+/// (An empty slot is marked by its tag, not its key.)
 #[derive(Clone, Copy, Default, PartialEq, Eq)]
 struct Key {
     head: u64,
