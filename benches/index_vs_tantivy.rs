@@ -4,6 +4,7 @@
 //! ```text
 //! cargo bench --bench index_vs_tantivy -- CORPUS.jsonl[.gz] QUERIES.jsonl [--limit N]
 //!     [--threads N] [--memory MB] [--whole-process-runs N] [--resample N] [--index-runs N]
+//!     [--query-passes N]
 //! ```
 //!
 //! * CORPUS: articles as JSONL (`{"id","title","body","date","source","category"}`), plain or
@@ -25,7 +26,8 @@
 //! `fahras index`'s code path (ingest → our schema and analyzers); the baseline is the same
 //! fields with tantivy's default tokenizer. Query latency is measured warm, single-threaded,
 //! top 10: `Archive::search` with its defaults (snippets included) against plain BM25 over
-//! title and body. Finally `fahras search` is timed as a whole process (open, search, print).
+//! title and body, each query run on both sides in turn, over `--query-passes N` passes
+//! (default 3) after a warm-up pass. Finally `fahras search` is timed as a whole process (open, search, print).
 //! Machines are noisy: the ratios of one run are the figures that count.
 
 /// The allocator of the `fahras` binary, for both sides.
@@ -54,6 +56,7 @@ struct Options {
     memory_mb: usize,
     whole_process_runs: usize,
     index_runs: Option<usize>,
+    query_passes: usize,
 }
 
 fn parse_args() -> (Options, Option<(String, PathBuf)>) {
@@ -68,6 +71,7 @@ fn parse_args() -> (Options, Option<(String, PathBuf)>) {
         memory_mb: 256,
         whole_process_runs: 30,
         index_runs: None,
+        query_passes: 3,
     };
     let mut side = None;
     let mut args = std::env::args().skip(1);
@@ -83,6 +87,9 @@ fn parse_args() -> (Options, Option<(String, PathBuf)>) {
                 options.whole_process_runs = args.next().and_then(|v| v.parse().ok()).unwrap_or(30)
             }
             "--index-runs" => options.index_runs = args.next().and_then(|v| v.parse().ok()),
+            "--query-passes" => {
+                options.query_passes = args.next().and_then(|v| v.parse().ok()).unwrap_or(3)
+            }
             "--side" => {
                 let name = args.next().expect("--side NAME DIR");
                 let dir = PathBuf::from(args.next().expect("--side NAME DIR"));
@@ -407,11 +414,20 @@ fn percentiles(mut samples: Vec<f64>) -> serde_json::Value {
     json!({"p50_ms": at(0.50), "p95_ms": at(0.95), "p99_ms": at(0.99), "mean_ms": samples.iter().sum::<f64>() / samples.len() as f64})
 }
 
-/// Query latency of `Archive::search` with its defaults, or with spelling variants off
-/// (`fahras search --exact`).
-fn latency_fahras(dir: &Path, queries: &[String], variants: bool) -> serde_json::Value {
-    let archive = fahras::Archive::open(dir).unwrap();
-    let run = |q: &String| {
+/// Query latency of the three searchers, measured together: for each query in turn, plain BM25
+/// on the baseline, then `Archive::search` with its defaults, then with spelling variants off
+/// (`fahras search --exact`), over `passes` passes after one warm-up pass. A slow moment of the
+/// machine then falls on all three alike, and their ratios hold where the absolute times move.
+/// Returns each searcher's percentiles (baseline, fahras, fahras exact) and, per pass, the ratio
+/// of fahras's p50 to the baseline's.
+fn latencies(
+    fahras_dir: &Path,
+    baseline_dir: &Path,
+    queries: &[String],
+    passes: usize,
+) -> [serde_json::Value; 4] {
+    let archive = fahras::Archive::open(fahras_dir).unwrap();
+    let fahras = |q: &String, variants: bool| {
         let started = Instant::now();
         let mut request = fahras::SearchRequest::new(q.clone());
         request.variants = variants;
@@ -419,14 +435,7 @@ fn latency_fahras(dir: &Path, queries: &[String], variants: bool) -> serde_json:
         std::hint::black_box(results);
         started.elapsed().as_secs_f64() * 1000.0
     };
-    queries.iter().for_each(|q| {
-        run(q);
-    });
-    percentiles(queries.iter().map(run).collect())
-}
-
-fn latency_baseline(dir: &Path, queries: &[String]) -> serde_json::Value {
-    let index = Index::open_in_dir(dir).unwrap();
+    let index = Index::open_in_dir(baseline_dir).unwrap();
     let reader = index.reader().unwrap();
     let searcher = reader.searcher();
     let schema = index.schema();
@@ -437,7 +446,7 @@ fn latency_baseline(dir: &Path, queries: &[String]) -> serde_json::Value {
             schema.get_field("body").unwrap(),
         ],
     );
-    let run = |q: &String| {
+    let baseline = |q: &String| {
         let started = Instant::now();
         let (query, _) = parser.parse_query_lenient(q);
         let top = searcher
@@ -449,10 +458,26 @@ fn latency_baseline(dir: &Path, queries: &[String]) -> serde_json::Value {
         }
         started.elapsed().as_secs_f64() * 1000.0
     };
-    queries.iter().for_each(|q| {
-        run(q);
-    });
-    percentiles(queries.iter().map(run).collect())
+    let mut samples: [Vec<f64>; 3] = Default::default();
+    let mut pass_ratios = Vec::new();
+    for pass in 0..=passes.max(1) {
+        let mut this_pass: [Vec<f64>; 3] = Default::default();
+        for q in queries {
+            this_pass[0].push(baseline(q));
+            this_pass[1].push(fahras(q, true));
+            this_pass[2].push(fahras(q, false));
+        }
+        if pass == 0 {
+            continue; // warm-up
+        }
+        let p50 = |v: &[f64]| percentiles(v.to_vec())["p50_ms"].as_f64().unwrap();
+        pass_ratios.push(p50(&this_pass[1]) / p50(&this_pass[0]));
+        for (all, these) in samples.iter_mut().zip(this_pass) {
+            all.extend(these);
+        }
+    }
+    let [baseline, fahras, exact] = samples.map(percentiles);
+    [baseline, fahras, exact, json!(pass_ratios)]
 }
 
 fn whole_process(dir: &Path, queries: &[String], runs: usize) -> serde_json::Value {
@@ -534,8 +559,12 @@ fn main() {
         .map(|(baseline, fahras)| baseline / fahras)
         .collect();
     let queries = load_queries(options.queries.as_deref());
-    let fahras_latency = latency_fahras(&work.path().join("fahras"), &queries, true);
-    let exact_latency = latency_fahras(&work.path().join("fahras"), &queries, false);
+    let [baseline_latency, fahras_latency, exact_latency, query_p50_each_pass] = latencies(
+        &work.path().join("fahras"),
+        &work.path().join("baseline"),
+        &queries,
+        options.query_passes,
+    );
     // The variant map is rebuilt from the term dictionary at commit (once for this job):
     // its cost, timed again here on the finished index (best of three), is part of the
     // indexing time above.
@@ -548,7 +577,6 @@ fn main() {
         })
         .fold(f64::INFINITY, f64::min);
     drop(archive);
-    let baseline_latency = latency_baseline(&work.path().join("baseline"), &queries);
     let process = whole_process(
         &work.path().join("fahras"),
         &queries,
@@ -579,6 +607,8 @@ fn main() {
             "index_bytes": ratio("index_bytes"),
             "peak_rss": ratio("peak_rss_mb"),
             "peak_anon": ratio("peak_anon_mb"),
+            // Over every pass's samples; beside it each pass's own ratio.
+            "query_p50_each_pass": query_p50_each_pass,
             "query_p50": fahras_latency["p50_ms"].as_f64().unwrap() / baseline_latency["p50_ms"].as_f64().unwrap(),
             "query_p99": fahras_latency["p99_ms"].as_f64().unwrap() / baseline_latency["p99_ms"].as_f64().unwrap(),
         },
