@@ -24,14 +24,15 @@ use tantivy::schema::{
     Field, IndexRecordOption, OwnedValue, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED,
     STORED, STRING,
 };
-use tantivy::{
-    DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
-};
+use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
 
 use crate::analysis::{register_analyzers, AnalyzerSpec, ANALYZER_VERSION};
 use crate::article::Article;
 use crate::error::{Error, Result};
 use crate::variants::{VariantMap, VariantMapBuilder, VARIANTS_FILE};
+
+mod document;
+use document::ArticleDocument;
 
 /// The file in an index directory that records who built it.
 pub const STAMP_FILE: &str = "fahras.json";
@@ -541,7 +542,7 @@ pub enum Upsert {
 /// [`ArchiveWriter::commit`].
 pub struct ArchiveWriter<'a> {
     archive: &'a Archive,
-    writer: IndexWriter,
+    writer: IndexWriter<ArticleDocument>,
     /// The committed state when this batch began, to tell added from replaced.
     searcher: Searcher,
     /// Hashes of the ids written in this batch (8 bytes an article, whatever the id's
@@ -572,56 +573,9 @@ impl ArchiveWriter<'_> {
             self.writer.delete_term(self.id_term(&article.id));
         }
         self.batch_ids.insert(key);
-        let f = &self.archive.fields;
-        // Room for every value up front: the title is added four times, the body three times
-        // and its lead once, and a document grown value by value copies its buffer again at
-        // every doubling.
-        let lead = lead(&article.body);
-        let text_bytes = |t: &str| t.len() + 8;
-        let capacity = text_bytes(&article.id)
-            + 4 * text_bytes(&article.title)
-            + 3 * text_bytes(&article.body)
-            + text_bytes(lead)
-            + 64
-            + [
-                &article.source,
-                &article.category,
-                &article.author,
-                &article.url,
-            ]
-            .iter()
-            .map(|v| v.as_deref().map_or(0, text_bytes))
-            .sum::<usize>();
-        let mut doc = TantivyDocument::with_capacity(capacity);
-        doc.add_text(f.id, &article.id);
-        doc.add_text(f.title_text, &article.title);
-        doc.add_text(f.body_text, &article.body);
         // tantivy's indexing threads run the analyzers, in parallel with the caller.
-        doc.add_text(f.title, &article.title);
-        doc.add_text(f.title_exact, &article.title);
-        // The body fields index the title too, as one text: a word of the title then counts in
-        // the article's text like any other (what Lucene setups do with title + text), and
-        // the title fields add a boost on top.
-        let combined = format!("{}\n{}", article.title, article.body);
-        doc.add_text(f.body, &combined);
-        doc.add_text(f.body_exact, &combined);
-        // The lead starts right after the title's line break in `combined`: the analyzer
-        // replays the body's tokens for it (see `Sharing`).
-        doc.add_text(f.lead, lead);
-        if let Some(date) = article.date {
-            doc.add_date(f.date, DateTime::from_utc(date.midnight().assume_utc()));
-        }
-        for (field, value) in [
-            (f.source, &article.source),
-            (f.category, &article.category),
-            (f.author, &article.author),
-            (f.url, &article.url),
-        ] {
-            if let Some(value) = value {
-                doc.add_text(field, value);
-            }
-        }
-        self.writer.add_document(doc)?;
+        self.writer
+            .add_document(ArticleDocument::new(self.archive.fields, article))?;
         Ok(if replaced {
             Upsert::Replaced
         } else {
