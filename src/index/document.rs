@@ -76,6 +76,18 @@ impl ArticleDocument {
             url: article.url.clone(),
         }
     }
+
+    fn title(&self) -> &str {
+        &self.text[..self.title_end]
+    }
+
+    fn body(&self) -> &str {
+        &self.text[self.title_end + 1..]
+    }
+
+    fn lead(&self) -> &str {
+        &self.text[self.title_end + 1..self.lead_end]
+    }
 }
 
 /// A value of an [`ArticleDocument`]: a slice of its texts, or its date.
@@ -107,18 +119,18 @@ impl Document for ArticleDocument {
 
     fn iter_fields_and_values(&self) -> ArticleValues<'_> {
         let f = &self.fields;
-        let title = &self.text[..self.title_end];
-        let body = &self.text[self.title_end + 1..];
-        let lead = &self.text[self.title_end + 1..self.lead_end];
+        let (title, body, lead) = (self.title(), self.body(), self.lead());
         fn text(field: Field, value: &str) -> Option<(Field, ArticleValue<'_>)> {
             Some((field, ArticleValue::Str(value)))
         }
         fn optional(field: Field, value: &Option<String>) -> Option<(Field, ArticleValue<'_>)> {
             value.as_deref().map(|v| (field, ArticleValue::Str(v)))
         }
-        // tantivy's indexing thread analyzes the fields in this order: the stemming analyzer
-        // leaves its tokens on the thread for the exact-form analyzer after it, and for the
-        // lead, which starts right after the title's line break (see `Sharing`).
+        // The document store keeps the values in this order (that of the `TantivyDocument`
+        // this replaced, so its bytes are the same). The analyzers run in the schema's field
+        // order whatever this order is (tantivy sorts the values by field): title before
+        // title_exact, body before body_exact and the lead, which starts right after the
+        // title's line break (see `Sharing`).
         [
             text(f.id, &self.id),
             text(f.title_text, title),
@@ -223,7 +235,7 @@ mod tests {
         }
         // The lead is cut: shorter than the body, a prefix of it.
         let ours = ArticleDocument::new(f, &articles[0]);
-        let lead = &ours.text[ours.title_end + 1..ours.lead_end];
+        let lead = ours.lead();
         assert!(lead.len() < long_body.len() && long_body.starts_with(lead));
     }
 }
