@@ -5,6 +5,7 @@ mod analyze;
 mod bad_input;
 mod eval;
 mod index;
+mod opensearch_plugin;
 mod reliability;
 mod search;
 mod variants;

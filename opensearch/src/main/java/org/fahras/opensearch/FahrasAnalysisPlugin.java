@@ -1,0 +1,146 @@
+/*
+ * The OpenSearch plugin: registers fahras's analysis under these names (docs/opensearch.md):
+ *
+ *   analyzers     fahras         what a fahras archive's stemmed fields do (title, body)
+ *                 fahras_exact   what its exact-form fields do (title_exact, body_exact)
+ *   tokenizer     fahras         words of the original text, normalized; UTF-16 offsets
+ *   token filters fahras_normalize  fahras's orthographic normalization of each term
+ *                 fahras_stem       the light stemmer (setting: min_stem_chars, default 2)
+ *                 fahras_stop       fahras's stopwords removed, leaving gaps in positions
+ *
+ * The analysis is a Java port of src/analysis/, held to the Rust analyzer token for token by
+ * FahrasConformanceTest (vectors that `fahras analyze --json` makes in CI).
+ */
+package org.fahras.opensearch;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.StopFilter;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.Tokenizer;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.env.Environment;
+import org.opensearch.index.IndexSettings;
+import org.opensearch.index.analysis.AbstractIndexAnalyzerProvider;
+import org.opensearch.index.analysis.AbstractTokenFilterFactory;
+import org.opensearch.index.analysis.AbstractTokenizerFactory;
+import org.opensearch.index.analysis.AnalyzerProvider;
+import org.opensearch.index.analysis.NormalizingTokenFilterFactory;
+import org.opensearch.index.analysis.TokenFilterFactory;
+import org.opensearch.index.analysis.TokenizerFactory;
+import org.opensearch.indices.analysis.AnalysisModule.AnalysisProvider;
+import org.opensearch.plugins.AnalysisPlugin;
+import org.opensearch.plugins.Plugin;
+
+/** fahras's Arabic analysis for OpenSearch. */
+public class FahrasAnalysisPlugin extends Plugin implements AnalysisPlugin {
+    /**
+     * fahras's ANALYZER_VERSION (src/analysis/mod.rs) that this plugin implements. A different
+     * version means different terms for the same text: an index built with one must be
+     * reindexed to be searched with the other.
+     */
+    public static final int ANALYZER_VERSION = readAnalyzerVersion();
+
+    private static int readAnalyzerVersion() {
+        Properties properties = new Properties();
+        try (InputStream in = FahrasAnalysisPlugin.class.getResourceAsStream("analysis.properties")) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return Integer.parseInt(properties.getProperty("analyzer.version").trim());
+    }
+
+    @Override
+    public Map<String, AnalysisProvider<TokenizerFactory>> getTokenizers() {
+        return Map.of("fahras", FahrasTokenizerFactory::new);
+    }
+
+    @Override
+    public Map<String, AnalysisProvider<TokenFilterFactory>> getTokenFilters() {
+        return Map.of(
+            "fahras_normalize", NormalizeFactory::new,
+            "fahras_stem", StemFactory::new,
+            "fahras_stop", StopFactory::new);
+    }
+
+    @Override
+    public Map<String, AnalysisProvider<AnalyzerProvider<? extends Analyzer>>> getAnalyzers() {
+        return Map.of(
+            "fahras", (indexSettings, env, name, settings) ->
+                new Provider(indexSettings, name, settings, FahrasAnalyzer.stemmed()),
+            "fahras_exact", (indexSettings, env, name, settings) ->
+                new Provider(indexSettings, name, settings, FahrasAnalyzer.exact()));
+    }
+
+    static final class Provider extends AbstractIndexAnalyzerProvider<FahrasAnalyzer> {
+        private final FahrasAnalyzer analyzer;
+
+        Provider(IndexSettings indexSettings, String name, Settings settings, FahrasAnalyzer analyzer) {
+            super(indexSettings, name, settings);
+            this.analyzer = analyzer;
+        }
+
+        @Override
+        public FahrasAnalyzer get() {
+            return analyzer;
+        }
+    }
+
+    static final class FahrasTokenizerFactory extends AbstractTokenizerFactory {
+        FahrasTokenizerFactory(IndexSettings indexSettings, Environment env, String name, Settings settings) {
+            super(indexSettings, settings, name);
+        }
+
+        @Override
+        public Tokenizer create() {
+            return new FahrasTokenizer();
+        }
+    }
+
+    static final class NormalizeFactory extends AbstractTokenFilterFactory implements NormalizingTokenFilterFactory {
+        NormalizeFactory(IndexSettings indexSettings, Environment env, String name, Settings settings) {
+            super(indexSettings, name, settings);
+        }
+
+        @Override
+        public TokenStream create(TokenStream tokenStream) {
+            return new FahrasNormalizeFilter(tokenStream);
+        }
+    }
+
+    static final class StemFactory extends AbstractTokenFilterFactory {
+        private final LightStemmer stemmer;
+
+        StemFactory(IndexSettings indexSettings, Environment env, String name, Settings settings) {
+            super(indexSettings, name, settings);
+            int min = settings.getAsInt("min_stem_chars", 2);
+            if (min < 1) {
+                throw new IllegalArgumentException(
+                    "[min_stem_chars] of token filter [" + name + "] must be at least 1, got " + min);
+            }
+            this.stemmer = new LightStemmer(min);
+        }
+
+        @Override
+        public TokenStream create(TokenStream tokenStream) {
+            return new FahrasStemFilter(tokenStream, stemmer);
+        }
+    }
+
+    static final class StopFactory extends AbstractTokenFilterFactory {
+        StopFactory(IndexSettings indexSettings, Environment env, String name, Settings settings) {
+            super(indexSettings, name, settings);
+        }
+
+        @Override
+        public TokenStream create(TokenStream tokenStream) {
+            return new StopFilter(tokenStream, Stopwords.SET);
+        }
+    }
+}

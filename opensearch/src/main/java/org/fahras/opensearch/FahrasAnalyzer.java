@@ -1,0 +1,53 @@
+package org.fahras.opensearch;
+
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.StopFilter;
+import org.apache.lucene.analysis.TokenStream;
+import org.apache.lucene.analysis.Tokenizer;
+
+/**
+ * The two analyzers of a fahras archive (src/index.rs): {@link #stemmed()} is what its stemmed
+ * fields (title, body) do, the fahras tokenizer and the light stemmer, stopwords kept;
+ * {@link #exact()} is what its exact-form fields do, the fahras tokenizer without stopwords
+ * (a removed stopword leaves a gap in positions, so a phrase never matches across it).
+ */
+public final class FahrasAnalyzer extends Analyzer {
+    private final boolean stem;
+    private final boolean stopwords;
+    private final LightStemmer stemmer;
+
+    private FahrasAnalyzer(boolean stem, boolean stopwords, LightStemmer stemmer) {
+        this.stem = stem;
+        this.stopwords = stopwords;
+        this.stemmer = stemmer;
+    }
+
+    /** The analyzer named fahras: normalize, segment, light-stem. */
+    public static FahrasAnalyzer stemmed() {
+        return new FahrasAnalyzer(true, false, new LightStemmer());
+    }
+
+    /** The analyzer named fahras_exact: normalize, segment, remove stopwords. */
+    public static FahrasAnalyzer exact() {
+        return new FahrasAnalyzer(false, true, null);
+    }
+
+    @Override
+    protected TokenStreamComponents createComponents(String fieldName) {
+        Tokenizer tokenizer = new FahrasTokenizer();
+        TokenStream stream = tokenizer;
+        if (stopwords) {
+            stream = new StopFilter(stream, Stopwords.SET);
+        }
+        if (stem) {
+            stream = new FahrasStemFilter(stream, stemmer);
+        }
+        return new TokenStreamComponents(tokenizer, stream);
+    }
+
+    /** Wildcard, prefix and fuzzy query terms are normalized (not segmented or stemmed). */
+    @Override
+    protected TokenStream normalize(String fieldName, TokenStream in) {
+        return new FahrasNormalizeFilter(in, true);
+    }
+}
