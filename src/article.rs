@@ -54,7 +54,7 @@ impl Article {
         hash.write(body.as_bytes());
         hash.write(SEP);
         if let Some(date) = date {
-            hash.write(format_ymd(date).as_bytes());
+            hash.write(format_date(date).as_bytes());
         }
         hash.write(SEP);
         hash.write(source.unwrap_or("").as_bytes());
@@ -86,8 +86,8 @@ impl Fnv1a64 {
     }
 }
 
-/// Formats a date as `YYYY-MM-DD`.
-fn format_ymd(date: Date) -> String {
+/// Formats a date as `YYYY-MM-DD`, as every output of fahras writes dates.
+pub fn format_date(date: Date) -> String {
     format!(
         "{:04}-{:02}-{:02}",
         date.year(),
@@ -104,7 +104,7 @@ mod ymd {
 
     pub fn serialize<S: Serializer>(date: &Option<Date>, s: S) -> Result<S::Ok, S::Error> {
         match date {
-            Some(date) => s.serialize_str(&super::format_ymd(*date)),
+            Some(date) => s.serialize_str(&super::format_date(*date)),
             None => s.serialize_none(),
         }
     }

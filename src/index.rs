@@ -873,7 +873,7 @@ impl Archive {
             v
         };
         let size_bytes = self.location.as_deref().map_or(0, dir_size);
-        let day = |d: DateTime| crate::search::format_date(d.into_utc().date());
+        let day = |d: DateTime| crate::article::format_date(d.into_utc().date());
         Ok(ArchiveStats {
             index: self.location.as_ref().map(|p| p.display().to_string()),
             articles: searcher.num_docs(),

@@ -39,6 +39,14 @@ impl ForwardQuery {
     }
 }
 
+/// The same scoring context with scoring turned off, for clauses that only match.
+pub(crate) fn unscored(enable_scoring: EnableScoring<'_>) -> EnableScoring<'_> {
+    match enable_scoring {
+        EnableScoring::Enabled { searcher, .. } => EnableScoring::disabled_from_searcher(searcher),
+        disabled => disabled,
+    }
+}
+
 impl Clone for ForwardQuery {
     fn clone(&self) -> Self {
         ForwardQuery {
@@ -53,7 +61,7 @@ impl Query for ForwardQuery {
         let enable_scoring = if self.scored {
             enable_scoring
         } else {
-            super::unscored(enable_scoring)
+            unscored(enable_scoring)
         };
         Ok(Box::new(ForwardWeight(self.query.weight(enable_scoring)?)))
     }

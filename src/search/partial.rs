@@ -36,8 +36,8 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
 use super::bm25::{Bm25Params, Bm25Scorer, Bm25TermQuery, Bm25TermWeight};
+use super::forward::unscored;
 use super::stats::{term_info, TermInfos};
-use super::unscored;
 
 /// Two words close together (`second` at most `slop` positions away from right after
 /// `first`, in either order), a sloppy phrase that adds to the score of articles found by the

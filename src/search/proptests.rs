@@ -108,7 +108,7 @@ proptest! {
         let stats = super::stats::CachedStatistics::new(&searcher);
         let request = SearchRequest::new(query);
         let parsed = super::query::parse(&request.query);
-        let compiled = archive.compile(&searcher, &stats, &parsed, &request).unwrap();
+        let compiled = super::compile::compile(archive, &searcher, &stats, &parsed, &request).unwrap();
         if let Some(matcher) = compiled.matcher_query() {
             let full = searcher.search(compiled.full_query().as_ref(), &DocSetCollector).unwrap();
             let matched = searcher.search(matcher.as_ref(), &DocSetCollector).unwrap();

@@ -1,0 +1,343 @@
+//! Query compilation: a parsed query and a request become a [`Compiled`] query for one
+//! archive. Each word or phrase is analyzed by the index's own analyzers, expanded into the
+//! spellings the archive uses ([`super::expand`]), and turned into clauses ([`super::clauses`]);
+//! clauses of stopwords only are demoted when the query has other words; exclusions and the
+//! date, source and category filters are added.
+//!
+//! ```text
+//! ParsedQuery ──► per clause: analyze ──► expand (variants, imperfect, compounds) ──► clauses
+//!             ──► required / optional / excluded / bonus / filters ──► Compiled
+//! ```
+
+use std::collections::BTreeMap;
+use std::ops::Bound;
+
+use tantivy::query::{Bm25StatisticsProvider, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+use tantivy::{DateTime, Searcher, Term};
+use time::Date;
+
+use super::clauses::{atom_parts, atom_query, boost, flat_terms, proximity_clauses, scored_term};
+use super::compiled::Compiled;
+use super::expand::{compound_alternatives, imperfect_stem, most_used, variant_terms};
+use super::forward::ForwardQuery;
+use super::query::{self, AtomKind, ParsedQuery};
+use super::request::{QueryStopwords, SearchRequest};
+use super::snippet::MatchTerms;
+use super::stats::CachedStatistics;
+use crate::analysis::is_stopword;
+use crate::error::Result;
+use crate::index::Archive;
+
+/// A clause's query, and its words for partial matching.
+struct ClauseQueries {
+    strict: Box<dyn Query>,
+    /// What `strict` matches, without its scoring-only clauses.
+    matcher: Box<dyn Query>,
+    /// The clause's words as weighted field terms, for partial matches.
+    flat: Vec<(Term, f32)>,
+}
+
+/// A term at a position.
+pub(super) type PositionedTerm = (usize, String);
+
+/// One word or phrase of the query as the index's analyzers see it: (position, term) pairs
+/// for the stemmed fields and for the exact fields.
+pub(super) struct AtomTerms {
+    pub(super) stemmed: Vec<(usize, String)>,
+    pub(super) exact: Vec<(usize, String)>,
+}
+
+impl AtomTerms {
+    pub(super) fn is_empty(&self) -> bool {
+        self.stemmed.is_empty() && self.exact.is_empty()
+    }
+
+    fn all_stopwords(&self) -> bool {
+        self.exact.iter().all(|(_, t)| is_stopword(t))
+    }
+}
+
+/// The term of a text that analyzes to exactly one term.
+pub(super) fn single_term(analyzer: &mut TextAnalyzer, text: &str) -> Option<String> {
+    let mut terms = terms_of(analyzer, text);
+    match (terms.pop(), terms.is_empty()) {
+        (Some((_, term)), true) => Some(term),
+        _ => None,
+    }
+}
+
+fn terms_of(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
+    let mut stream = analyzer.token_stream(text);
+    let mut terms = Vec::new();
+    while let Some(token) = stream.next() {
+        terms.push((token.position, token.text.clone()));
+    }
+    terms
+}
+
+/// The analyzers of the query, taken from the index so that the query is analyzed exactly as
+/// the fields were.
+struct QueryAnalyzers {
+    stemmed: TextAnalyzer,
+    exact: TextAnalyzer,
+}
+
+impl QueryAnalyzers {
+    fn analyze(&mut self, text: &str) -> AtomTerms {
+        AtomTerms {
+            stemmed: terms_of(&mut self.stemmed, text),
+            exact: terms_of(&mut self.exact, text),
+        }
+    }
+}
+
+/// The query for this archive. `searcher` and `stats` are the search's own, so that the
+/// lookups made here (variants' and compounds' document frequencies) are the ones the
+/// query's weights reuse.
+pub(super) fn compile(
+    archive: &Archive,
+    searcher: &Searcher,
+    stats: &CachedStatistics<'_>,
+    parsed: &ParsedQuery,
+    request: &SearchRequest,
+) -> Result<Compiled> {
+    let f = *archive.fields();
+    let mut analyzers = QueryAnalyzers {
+        stemmed: archive.analyzer(f.body)?,
+        exact: archive.analyzer(f.body_exact)?,
+    };
+    let ranking = &request.ranking;
+    let mut compiled = Compiled {
+        required: Vec::new(),
+        matchers: Vec::new(),
+        flat_terms: Vec::new(),
+        flat_clauses: Vec::new(),
+        soft_coordination: ranking.soft_coordination.unwrap_or(0.0),
+        flat_optional_terms: Vec::new(),
+        bm25: ranking.bm25,
+        optional: Vec::new(),
+        excluded: Vec::new(),
+        bonus: Vec::new(),
+        filters: Vec::new(),
+        terms: MatchTerms::default(),
+        expansions: BTreeMap::new(),
+        unpooled: Vec::new(),
+    };
+    let variant_map = if request.variants {
+        Some(archive.variant_map()?)
+    } else {
+        None
+    };
+    // A clause made only of stopwords is optional (or dropped) when the query has other
+    // words: "ما هي عاصمة" must not require ما and هي.
+    let mut included: Vec<(bool, ClauseQueries, Vec<AtomTerms>)> = Vec::new();
+    let clauses: Vec<&query::Clause> = parsed.included().collect();
+    let compounds = if request.variants {
+        compound_alternatives(
+            &f,
+            searcher,
+            stats,
+            &mut analyzers.stemmed,
+            &clauses,
+            &mut compiled.expansions,
+        )?
+    } else {
+        vec![Vec::new(); clauses.len()]
+    };
+    for (clause, compounds) in clauses.into_iter().zip(compounds) {
+        let mut strict = Vec::new();
+        let mut matchers = Vec::new();
+        let mut all_stopwords = true;
+        let mut clause_terms = Vec::new();
+        let mut variant_flat: Vec<(Term, f32)> = Vec::new();
+        // A fused or split spelling of the word (with its neighbour) counts for it, at half
+        // the weight of a variant: a split spelling scores as a phrase of two words, and a
+        // fused one counts for two query words, so either would otherwise outscore the
+        // spelling typed.
+        let compound_weight = ranking.variant_weight / 2.0;
+        for atom in &compounds {
+            let terms = analyzers.analyze(atom.text());
+            let Some(parts) = atom_parts(&f, atom, &terms, ranking) else {
+                continue;
+            };
+            matchers.extend(parts.matcher(None));
+            if let Some(q) = parts.query() {
+                strict.push(boost(q, compound_weight));
+                variant_flat.extend(
+                    flat_terms(&f, atom, &terms, ranking)
+                        .into_iter()
+                        .map(|(t, w)| (t, w * compound_weight)),
+                );
+                compiled.terms.add_text(atom.text());
+            }
+        }
+        for atom in &clause.alternatives {
+            let terms = analyzers.analyze(atom.text());
+            all_stopwords &= terms.all_stopwords();
+            let mut variants: Vec<String> = Vec::new();
+            if let (Some(map), AtomKind::Word(word), [(_, stem)], false) = (
+                &variant_map,
+                &atom.kind,
+                terms.stemmed.as_slice(),
+                terms.all_stopwords(),
+            ) {
+                variants = most_used(&f, stats, stem, map.expansions(stem))?;
+                if ranking.imperfect_prefix {
+                    if let Some(perfect) = imperfect_stem(stem) {
+                        let term = Term::from_field_text(f.body, perfect);
+                        if !variants.iter().any(|v| v == perfect) && stats.doc_freq(&term)? > 0 {
+                            variants.push(perfect.to_string());
+                        }
+                    }
+                }
+                if !variants.is_empty() {
+                    let body = |text: &str| Term::from_field_text(f.body, text);
+                    let used = stats.doc_freq(&body(stem))?;
+                    for variant in &variants {
+                        compiled.terms.add_stem(variant);
+                        if stats.doc_freq(&body(variant))? < used {
+                            compiled.unpooled.push(body(variant));
+                        }
+                    }
+                    compiled
+                        .expansions
+                        .entry(word.clone())
+                        .or_default()
+                        .extend(variants.iter().cloned());
+                }
+            }
+            let Some(parts) = atom_parts(&f, atom, &terms, ranking) else {
+                clause_terms.push(terms);
+                continue;
+            };
+            if variants.is_empty() {
+                matchers.extend(parts.matcher(None));
+                strict.extend(parts.query());
+            } else {
+                // A variant matches like the word itself: in the body, or alone in the
+                // title or the lead (which the body holds too), and scores in all three.
+                let weighted = variant_terms(&f, atom, &variants, ranking);
+                let body = f.body;
+                let scored = |(t, w): &(Term, f32)| boost(scored_term(t.clone(), ranking.bm25), *w);
+                let (in_body, others): (Vec<_>, Vec<_>) =
+                    weighted.iter().partition(|(t, _)| t.field() == body);
+                let body_variants = (!in_body.is_empty() && parts.in_body.is_some())
+                    .then(|| in_body.iter().map(|t| scored(t)).collect::<Vec<_>>());
+                if body_variants.is_some() {
+                    matchers.extend(parts.matcher(body_variants.as_deref()));
+                    strict.extend(
+                        parts.query_with(body_variants, others.iter().map(|t| scored(t)).collect()),
+                    );
+                } else {
+                    matchers.extend(parts.matcher(None));
+                    matchers.extend(weighted.iter().map(&scored));
+                    strict.extend(parts.query());
+                    strict.push(Box::new(BooleanQuery::new(
+                        weighted
+                            .iter()
+                            .map(|t| (Occur::Should, scored(t)))
+                            .collect(),
+                    )));
+                }
+                variant_flat.extend(weighted);
+            }
+            clause_terms.push(terms);
+        }
+        if strict.is_empty() {
+            continue;
+        }
+        let union = |mut queries: Vec<Box<dyn Query>>| -> Box<dyn Query> {
+            if queries.len() == 1 {
+                queries.pop().expect("one alternative")
+            } else {
+                Box::new(BooleanQuery::union(queries))
+            }
+        };
+        let flat = clause
+            .alternatives
+            .iter()
+            .zip(&clause_terms)
+            .flat_map(|(atom, terms)| flat_terms(&f, atom, terms, ranking))
+            .chain(variant_flat)
+            .collect();
+        let queries = ClauseQueries {
+            strict: union(strict),
+            matcher: union(matchers),
+            flat,
+        };
+        included.push((all_stopwords, queries, clause_terms));
+    }
+    let any_content = included.iter().any(|(stop, _, _)| !stop);
+    // The stemmed terms of single-word content clauses, in query order, for the
+    // proximity bonus.
+    let mut content_words: Vec<String> = Vec::new();
+    for (stop, _, clause_terms) in &included {
+        if let [terms] = clause_terms.as_slice() {
+            if let ([(_, stem)], false) = (terms.stemmed.as_slice(), *stop) {
+                content_words.push(stem.clone());
+            }
+        }
+    }
+    for (stop, queries, clause_terms) in included {
+        let demoted = stop && any_content;
+        match (demoted, ranking.stopwords) {
+            (true, QueryStopwords::Drop) => continue,
+            (true, QueryStopwords::Optional) => {
+                compiled.optional.push(queries.strict);
+                compiled.flat_optional_terms.extend(queries.flat);
+            }
+            _ => {
+                let clause = compiled.required.len();
+                compiled.required.push(queries.strict);
+                compiled.matchers.push(queries.matcher);
+                compiled
+                    .flat_clauses
+                    .extend(std::iter::repeat_n(clause, queries.flat.len()));
+                compiled.flat_terms.extend(queries.flat);
+            }
+        }
+        // Highlight every included word; stopwords only when they are all there is.
+        for terms in clause_terms {
+            for (_, term) in terms.exact {
+                if !any_content || !is_stopword(&term) {
+                    compiled.terms.add_term(&term);
+                }
+            }
+        }
+    }
+    if ranking.proximity_boost > 0.0 {
+        compiled.bonus = proximity_clauses(&f, &content_words, ranking);
+    }
+    for clause in parsed.excluded() {
+        for atom in &clause.alternatives {
+            let terms = analyzers.analyze(atom.text());
+            if let Some(q) = atom_query(&f, atom, &terms, ranking) {
+                compiled.excluded.push(Box::new(ForwardQuery::excluded(q)));
+            }
+        }
+    }
+    if request.since.is_some() || request.until.is_some() {
+        let bound = |date: Option<Date>| match date {
+            Some(d) => Bound::Included(Term::from_field_date(
+                f.date,
+                DateTime::from_utc(d.midnight().assume_utc()),
+            )),
+            None => Bound::Unbounded,
+        };
+        compiled.filters.push(Box::new(RangeQuery::new(
+            bound(request.since),
+            bound(request.until),
+        )));
+    }
+    for (field, value) in [(f.source, &request.source), (f.category, &request.category)] {
+        if let Some(value) = value {
+            compiled.filters.push(Box::new(TermQuery::new(
+                Term::from_field_text(field, value),
+                IndexRecordOption::Basic,
+            )));
+        }
+    }
+    Ok(compiled)
+}

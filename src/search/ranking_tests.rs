@@ -1,0 +1,114 @@
+//! Ranking behaviour through `Archive::search` on small archives.
+
+use super::{ProximityPairs, Ranking, SearchRequest};
+use crate::{Archive, Article};
+
+fn archive(articles: &[(&str, &str)]) -> Archive {
+    let archive = Archive::in_memory().unwrap();
+    let mut writer = archive.writer(50_000_000, 1).unwrap();
+    for (id, body) in articles {
+        writer
+            .upsert(&Article {
+                id: id.to_string(),
+                title: "عنوان".into(),
+                body: body.to_string(),
+                ..Article::default()
+            })
+            .unwrap();
+    }
+    writer.commit().unwrap();
+    archive
+}
+
+/// (id, score) of every hit.
+fn hits(archive: &Archive, query: &str, ranking: Ranking) -> Vec<(String, f32)> {
+    let mut request = SearchRequest::new(query);
+    request.ranking = ranking;
+    let results = archive.search(&request).unwrap();
+    results.hits.into_iter().map(|h| (h.id, h.score)).collect()
+}
+
+#[test]
+fn a_common_word_still_fills_the_page_when_the_rarer_ones_are_too_few() {
+    // تونس is in every article, قطار in one: the pool comes from the rarer word, and
+    // the common one brings the rest of the page when that is too few.
+    let mut articles: Vec<(String, String)> = (0..14)
+        .map(|i| (format!("t{i}"), format!("أخبار تونس اليوم رقم {i}")))
+        .collect();
+    articles.push(("train".into(), "قطار جديد في تونس".into()));
+    let refs: Vec<(&str, &str)> = articles
+        .iter()
+        .map(|(id, body)| (id.as_str(), body.as_str()))
+        .collect();
+    let archive = archive(&refs);
+    let found = hits(&archive, "قطار تونس", Ranking::default());
+    assert_eq!(found.len(), 10);
+    assert_eq!(found[0].0, "train");
+}
+
+#[test]
+fn an_imperfect_verb_finds_its_perfect() {
+    let archive = archive(&[("a", "كشف الوزير عن خطة"), ("b", "سماء زرقاء")]);
+    let ids = |ranking| -> Vec<String> {
+        hits(&archive, "يكشف", ranking)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect()
+    };
+    assert_eq!(ids(Ranking::default()), vec!["a"]);
+    let without = Ranking {
+        imperfect_prefix: false,
+        ..Ranking::default()
+    };
+    assert!(ids(without).is_empty());
+}
+
+#[test]
+fn every_pair_of_words_earns_the_proximity_bonus_in_any_order() {
+    // Same words, same lengths; only "a" has two query words (مدينة, قطار) side by side,
+    // and they are not consecutive in the query.
+    let archive = archive(&[
+        ("a", "مدينة قطار سماء بحر جبل نهر شجر محطة"),
+        ("b", "قطار سماء بحر جبل نهر مدينة شجر محطة"),
+    ]);
+    let scores = |pairs| {
+        let ranking = Ranking {
+            proximity_pairs: pairs,
+            ..Ranking::default()
+        };
+        let found = hits(&archive, "قطار محطة مدينة", ranking);
+        let score = |id: &str| found.iter().find(|(i, _)| i == id).unwrap().1;
+        (score("a"), score("b"))
+    };
+    let (a, b) = scores(ProximityPairs::Consecutive);
+    assert!((a - b).abs() < 1e-4, "{a} {b}");
+    let (a, b) = scores(ProximityPairs::AllScaled);
+    assert!(a > b + 1e-3, "{a} {b}");
+}
+
+#[test]
+fn a_much_better_partial_match_outranks_a_weak_full_match_unless_tiered() {
+    // "full" has every word of the query once in a long text; "partial" lacks the common
+    // word تونس but repeats the two rare ones in a short text.
+    let filler = "سماء بحر جبل نهر شجر ".repeat(20);
+    let full = format!("قطار {filler} محطة {filler} تونس");
+    let mut articles: Vec<(String, String)> = vec![
+        ("full".into(), full),
+        ("partial".into(), "قطار محطة قطار محطة".into()),
+    ];
+    for i in 0..6 {
+        articles.push((format!("common{i}"), format!("تونس {filler}")));
+    }
+    let refs: Vec<(&str, &str)> = articles
+        .iter()
+        .map(|(id, body)| (id.as_str(), body.as_str()))
+        .collect();
+    let archive = archive(&refs);
+    let first = |ranking| hits(&archive, "قطار محطة تونس", ranking)[0].0.clone();
+    assert_eq!(first(Ranking::default()), "partial");
+    let tiered = Ranking {
+        soft_coordination: None,
+        ..Ranking::default()
+    };
+    assert_eq!(first(tiered), "full");
+}

@@ -1,0 +1,175 @@
+//! Running a compiled query: the all-words tier (counted first by its matcher, which spares
+//! the scoring clauses when no article has every word), then the partial tier, which fills
+//! the page or, with soft coordination, competes for every place on it.
+//!
+//! ```text
+//! Compiled ──► matcher count ──► full query: top k (by score or date) + count
+//!          ──► partial tier: candidate pool (rarer words first) ──► PartialMatchQuery ──► Page
+//! ```
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{BooleanQuery, Query};
+use tantivy::{DateTime, DocAddress, Order, Searcher};
+
+use super::compiled::Compiled;
+use super::request::{SearchRequest, Sort};
+use super::stats::CachedStatistics;
+use crate::error::Result;
+use crate::index::Archive;
+
+/// The partial tier scores in full only the best `max(PARTIAL_POOL_MIN, PARTIAL_POOL_FACTOR
+/// × wanted)` articles by their stemmed words (see `Compiled::candidates_query`). Measured at
+/// `fahras search`'s default limit of 10, pools of 20, 30, 100 and 1,000 give the same MRR@10
+/// to within 0.0006 on both dev collections (docs/performance.md).
+const PARTIAL_POOL_MIN: usize = 20;
+const PARTIAL_POOL_FACTOR: usize = 2;
+
+/// The hits of a search before they are read: the best `offset + limit` articles in order.
+pub(super) struct Page {
+    /// (score, article, matches only some of the words), best first.
+    pub(super) hits: Vec<(f32, DocAddress, bool)>,
+    /// How many articles match every word (and the filters).
+    pub(super) total: u64,
+    /// How many of `hits` match only some of the words.
+    pub(super) partial: u64,
+}
+
+/// Runs the tiers of a compiled (non-empty) query.
+pub(super) fn run(
+    archive: &Archive,
+    searcher: &Searcher,
+    stats: &CachedStatistics<'_>,
+    compiled: &Compiled,
+    request: &SearchRequest,
+) -> Result<Page> {
+    let wanted = request.offset + request.limit;
+    let full = if request.match_any {
+        compiled.any_query()
+    } else {
+        compiled.full_query()
+    };
+    // A question or a headline rarely has an article with all its words: counting those
+    // first, without the clauses that only score, spares the full query's dozens of
+    // posting lists when there are none.
+    let none_match_all = match compiled.matcher_query() {
+        Some(matcher) if !request.match_any => searcher.search(matcher.as_ref(), &Count)? == 0,
+        _ => false,
+    };
+    let (top, total) = if none_match_all {
+        (Vec::new(), 0)
+    } else {
+        top_docs(searcher, stats, full.as_ref(), request.sort, wanted)?
+    };
+    let mut partial_hits = 0;
+    let mut page: Vec<(f32, DocAddress, bool)> =
+        top.into_iter().map(|(s, a)| (s, a, false)).collect();
+    // Ranked among the full matches by score only when the page is ordered by score: sorted
+    // by date, the articles with every word come first, newest (or oldest) first, and the
+    // partial matches only fill the page.
+    let soft = request.ranking.soft_coordination.is_some() && request.sort == Sort::Relevance;
+    if request.fill_partial
+        && !request.match_any
+        && (total < wanted || soft)
+        && compiled.required.len() >= 2
+    {
+        // Not counted: counting every article that shares one word with the query would
+        // visit most of the index, where the top-k search can skip most of it.
+        let n = compiled.required.len();
+        if request.ranking.coordination && n >= 3 && !soft {
+            for (at_least, below) in [(Some(n - 1), None), (None, Some(n - 1))] {
+                let remaining = wanted.saturating_sub(page.len());
+                if remaining == 0 {
+                    break;
+                }
+                let partial = compiled.coordination_query(at_least, below);
+                let more = searcher.search_with_statistics_provider(
+                    partial.as_ref(),
+                    &TopDocs::with_limit(remaining).order_by_score(),
+                    stats,
+                )?;
+                partial_hits += more.len() as u64;
+                page.extend(more.into_iter().map(|(s, a)| (s, a, true)));
+            }
+        } else {
+            let on_page: Vec<DocAddress> = page.iter().map(|&(_, a, _)| a).collect();
+            // The candidates: the best articles by their stemmed words alone, with room
+            // for those already on the page; only they are scored in full.
+            let pool = (wanted * PARTIAL_POOL_FACTOR).max(PARTIAL_POOL_MIN) + on_page.len();
+            let best = |query: &BooleanQuery| -> Result<Vec<DocAddress>> {
+                let top = searcher.search_with_statistics_provider(
+                    query,
+                    &TopDocs::with_limit(pool).order_by_score(),
+                    stats,
+                )?;
+                Ok(top.into_iter().map(|(_, a)| a).collect())
+            };
+            let queries = compiled.candidates_queries(archive.fields(), stats)?;
+            let mut candidates: Option<Vec<DocAddress>> = None;
+            for query in &queries {
+                let found = best(query)?;
+                // Too few articles with the rarer words to fill the page: the common ones
+                // bring more.
+                let enough = found.len() >= wanted + on_page.len();
+                candidates = Some(found);
+                if enough {
+                    break;
+                }
+            }
+            let partial = compiled.partial_query(searcher, stats, &on_page, candidates.as_deref());
+            // With soft coordination the partial matches compete with the page for every
+            // place on it.
+            let limit = if soft { wanted } else { wanted - page.len() };
+            let more = searcher.search_with_statistics_provider(
+                &partial,
+                &TopDocs::with_limit(limit).order_by_score(),
+                stats,
+            )?;
+            page.extend(more.into_iter().map(|(s, a)| (s, a, true)));
+            if soft {
+                page.sort_by(|a, b| b.0.total_cmp(&a.0));
+                page.truncate(wanted);
+            }
+            partial_hits += page.iter().filter(|(_, _, p)| *p).count() as u64;
+        }
+    }
+    Ok(Page {
+        hits: page,
+        total: total as u64,
+        partial: partial_hits,
+    })
+}
+
+/// The best `limit` documents in the requested order, with their scores, and the count.
+fn top_docs(
+    searcher: &Searcher,
+    stats: &CachedStatistics<'_>,
+    query: &dyn Query,
+    sort: Sort,
+    limit: usize,
+) -> Result<(Vec<(f32, DocAddress)>, usize)> {
+    if limit == 0 {
+        return Ok((
+            Vec::new(),
+            searcher.search_with_statistics_provider(query, &Count, stats)?,
+        ));
+    }
+    let order = match sort {
+        Sort::Relevance => {
+            let collector = (TopDocs::with_limit(limit).order_by_score(), Count);
+            return Ok(searcher.search_with_statistics_provider(query, &collector, stats)?);
+        }
+        Sort::Newest => Order::Desc,
+        Sort::Oldest => Order::Asc,
+    };
+    let collector = (
+        TopDocs::with_limit(limit).order_by_fast_field::<DateTime>("date", order),
+        Count,
+    );
+    let (top, count) = searcher.search_with_statistics_provider(query, &collector, stats)?;
+    let mut scored = Vec::with_capacity(top.len());
+    for (_, address) in top {
+        let score = query.explain(searcher, address)?.value();
+        scored.push((score, address));
+    }
+    Ok((scored, count))
+}
