@@ -44,6 +44,25 @@ pub enum Command {
     /// Indexes the passages in memory and runs every query through the same search path and
     /// defaults as `fahras search` (depth 100).
     Eval(EvalArgs),
+    /// Serve a search page and a JSON API over HTTP.
+    ///
+    /// The page is at http://ADDR:PORT/; the API at /api/search?q=…, /api/articles/ID,
+    /// /api/stats, /api/analyze?text=… and /health. The server follows the index: it serves
+    /// what `fahras index` commits and what `fahras index --rebuild` switches to, without a
+    /// restart. Ctrl-C or SIGTERM stops it.
+    ///
+    /// Example: fahras serve --index ./archive --listen 127.0.0.1:8420
+    Serve(ServeArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// The address and port to listen on; port 0 takes a free one. Other machines can reach
+    /// the server only if you give an address of theirs' network (e.g. 0.0.0.0:8420).
+    #[arg(long, value_name = "ADDR:PORT", default_value = fahras::serve::DEFAULT_LISTEN)]
+    pub listen: std::net::SocketAddr,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]

@@ -12,9 +12,9 @@ use serde::Serialize;
 
 use crate::cli::{
     AnalyzeArgs, ColorArg, DeleteArgs, EvalArgs, IndexArgs, IndexLocation, ProximityPairsArg,
-    QueryStopwordsArg, SearchArgs, SortArg, StatsArgs, StemmerArg,
+    QueryStopwordsArg, SearchArgs, ServeArgs, SortArg, StatsArgs, StemmerArg,
 };
-use fahras::analysis::analyze as analyze_text;
+use fahras::analysis::{analyze as analyze_text, AnalyzeOutput};
 use fahras::ingest::{ingest, total_input_bytes, IngestEvent, IngestOptions, Warning};
 use fahras::rebuild::Rebuild;
 use fahras::render::{write_results, write_stats, Style};
@@ -36,9 +36,14 @@ fn index_dir(location: &IndexLocation) -> (PathBuf, bool) {
     }
 }
 
-/// Opens the index for reading; falls back to the built-in sample archive when the user named
-/// no index and none exists at the default place.
-fn open_for_reading(location: &IndexLocation) -> anyhow::Result<Archive> {
+/// The index to read: a directory, or the built-in sample archive when the user named no
+/// index and none exists at the default place.
+enum ReadSource {
+    Dir(PathBuf),
+    Sample(Box<Archive>),
+}
+
+fn read_source(location: &IndexLocation) -> anyhow::Result<ReadSource> {
     let (dir, chosen) = index_dir(location);
     if !chosen && !dir.join("meta.json").exists() {
         let archive = sample_archive().context("building the sample archive")?;
@@ -47,9 +52,70 @@ fn open_for_reading(location: &IndexLocation) -> anyhow::Result<Archive> {
              Index your own with `fahras index FILE…`.",
             archive.num_articles()
         );
-        return Ok(archive);
+        return Ok(ReadSource::Sample(Box::new(archive)));
     }
-    Ok(Archive::open(&dir)?)
+    Ok(ReadSource::Dir(dir))
+}
+
+/// Opens the index for reading (see [`read_source`]).
+fn open_for_reading(location: &IndexLocation) -> anyhow::Result<Archive> {
+    Ok(match read_source(location)? {
+        ReadSource::Sample(archive) => *archive,
+        ReadSource::Dir(dir) => Archive::open(&dir)?,
+    })
+}
+
+pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
+    use fahras::serve::{router, serve, LiveArchive, ServeOptions};
+    let live = match read_source(&args.location)? {
+        ReadSource::Sample(archive) => LiveArchive::fixed(*archive),
+        ReadSource::Dir(dir) => LiveArchive::open(&dir)?,
+    };
+    let options = ServeOptions::default();
+    let watcher = live.watch(options.watch_period);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("starting the server's runtime")?;
+    let served = runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(args.listen)
+            .await
+            .with_context(|| format!("listening on {}", args.listen))?;
+        let address = listener.local_addr()?;
+        eprintln!("listening on http://{address}");
+        let app = router(std::sync::Arc::clone(&live), &options);
+        serve(listener, app, shutdown_signal()).await?;
+        anyhow::Ok(())
+    });
+    // Searches still running on the blocking pool get a moment; none is waited for longer.
+    runtime.shutdown_timeout(Duration::from_secs(2));
+    live.stop();
+    drop(watcher);
+    served?;
+    eprintln!("fahras serve: stopped");
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = interrupt => {}
+        _ = terminate => {}
+    }
 }
 
 fn stdout_writer() -> io::BufWriter<io::StdoutLock<'static>> {
@@ -396,22 +462,6 @@ pub fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The JSON form of `fahras analyze --json`.
-#[derive(Serialize)]
-struct AnalyzeOutput<'a> {
-    tokens: Vec<AnalyzeTokenJson<'a>>,
-}
-
-#[derive(Serialize)]
-struct AnalyzeTokenJson<'a> {
-    text: &'a str,
-    start: usize,
-    end: usize,
-    position: usize,
-    term: &'a str,
-    stem: &'a str,
-}
-
 pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let text = if args.text.len() == 1 && args.text[0] == "-" {
         let mut input = String::new();
@@ -425,19 +475,7 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let tokens = analyze_text(&text);
     let mut out = stdout_writer();
     if args.json {
-        let output = AnalyzeOutput {
-            tokens: tokens
-                .iter()
-                .map(|t| AnalyzeTokenJson {
-                    text: &t.text,
-                    start: t.start,
-                    end: t.end,
-                    position: t.position,
-                    term: &t.term,
-                    stem: &t.stem,
-                })
-                .collect(),
-        };
+        let output = AnalyzeOutput::new(&tokens);
         serde_json::to_writer(&mut out, &output)?;
         writeln!(out)?;
     } else {

@@ -472,6 +472,28 @@ impl Archive {
         })
     }
 
+    /// The stored article with this id, if the archive has one.
+    ///
+    /// ```
+    /// let archive = fahras::sample::sample_archive().unwrap();
+    /// assert!(archive.article_by_id("no such id").unwrap().is_none());
+    /// ```
+    pub fn article_by_id(&self, id: &str) -> Result<Option<Article>> {
+        let searcher = self.searcher();
+        let query = TermQuery::new(
+            Term::from_field_text(self.fields.id, id),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher.search(
+            &query,
+            &tantivy::collector::TopDocs::with_limit(1).order_by_score(),
+        )?;
+        match top.first() {
+            Some(&(_, address)) => Ok(Some(self.article(&searcher, address)?)),
+            None => Ok(None),
+        }
+    }
+
     /// Reads the stored article of a document.
     pub fn article(&self, searcher: &Searcher, address: tantivy::DocAddress) -> Result<Article> {
         let StoredFields(mut values) = searcher.doc(address)?;

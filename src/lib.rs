@@ -10,6 +10,7 @@
 //!   stemmer and stopwords, assembled as named tantivy analyzers.
 //! * [`ingest`]: raw files (JSONL, gzip, scraped article text) to [`article::Article`]s, with
 //!   every rejected record accounted for.
+//! * [`serve`]: `fahras serve`, the search page and the JSON API over HTTP.
 //!
 //! ```
 //! use fahras::analysis::{analyze, normalize};
@@ -29,6 +30,7 @@ pub mod rebuild;
 pub mod render;
 pub mod sample;
 pub mod search;
+pub mod serve;
 pub mod variants;
 
 pub use article::Article;

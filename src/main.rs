@@ -42,6 +42,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Stats(args) => commands::stats(args),
         Command::Delete(args) => commands::delete(args),
         Command::Eval(args) => commands::eval(args),
+        Command::Serve(args) => commands::serve(args),
     }
 }
 

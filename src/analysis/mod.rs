@@ -251,6 +251,43 @@ pub struct AnalyzedToken {
     pub stopword: bool,
 }
 
+/// What `fahras analyze --json` prints (and `GET /api/analyze` returns):
+/// `{"tokens":[{"text","start","end","position","term","stem"}]}`.
+#[derive(Debug, Serialize)]
+pub struct AnalyzeOutput<'a> {
+    pub tokens: Vec<AnalyzeTokenJson<'a>>,
+}
+
+/// One token of [`AnalyzeOutput`].
+#[derive(Debug, Serialize)]
+pub struct AnalyzeTokenJson<'a> {
+    pub text: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub position: usize,
+    pub term: &'a str,
+    pub stem: &'a str,
+}
+
+impl<'a> AnalyzeOutput<'a> {
+    /// The JSON form of tokens from [`analyze`].
+    pub fn new(tokens: &'a [AnalyzedToken]) -> AnalyzeOutput<'a> {
+        AnalyzeOutput {
+            tokens: tokens
+                .iter()
+                .map(|t| AnalyzeTokenJson {
+                    text: &t.text,
+                    start: t.start,
+                    end: t.end,
+                    position: t.position,
+                    term: &t.term,
+                    stem: &t.stem,
+                })
+                .collect(),
+        }
+    }
+}
+
 /// Analyzes a text the way the index does and returns every token with its original slice,
 /// offsets, position, normalized term and light stem.
 ///

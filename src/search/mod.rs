@@ -38,6 +38,7 @@ mod compile;
 mod compiled;
 mod expand;
 mod forward;
+mod highlight;
 mod hits;
 mod partial;
 pub mod query;

@@ -8,6 +8,7 @@ mod index;
 mod opensearch_plugin;
 mod reliability;
 mod search;
+mod serve;
 mod variants;
 
 use std::path::{Path, PathBuf};

@@ -1,0 +1,190 @@
+//! `fahras serve`: a search page for people and a JSON API for programs, over HTTP.
+//!
+//! ```text
+//! TCP ──► hyper (HTTP/1.1: header time limit, URL size limit) ──► tower-http (time limit,
+//!         body limit) ──► axum router ──► page::* (HTML) / api::* (JSON)
+//!                                              └─► blocking pool: Archive::search …
+//! LiveArchive (live.rs) ◄── watcher thread: reloads after commits, reopens after rebuilds
+//! ```
+//!
+//! Everything the page needs (its style sheet) is compiled into the binary: the server works
+//! offline and fetches nothing. Every response carries a Content-Security-Policy that allows
+//! no script at all and styles only from the server itself; the page needs neither (it is
+//! plain HTML forms and links, so the query lives in the URL and the back button works).
+//!
+//! The server is built with [`router`] and run with [`serve`]; `fahras serve` does both:
+//!
+//! ```no_run
+//! use fahras::serve::{router, serve, LiveArchive, ServeOptions};
+//!
+//! let live = LiveArchive::fixed(fahras::sample::sample_archive().unwrap());
+//! let runtime = tokio::runtime::Runtime::new().unwrap();
+//! runtime.block_on(async {
+//!     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+//!     let app = router(live, &ServeOptions::default());
+//!     serve(listener, app, std::future::pending()).await.unwrap();
+//! });
+//! ```
+
+pub mod api;
+pub mod error;
+pub mod live;
+pub mod page;
+pub mod params;
+
+use std::future::Future;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::http::{header, HeaderValue};
+use axum::routing::get;
+use axum::Router;
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::service::TowerToHyperService;
+use tokio::sync::Semaphore;
+
+use crate::Archive;
+use error::ApiError;
+pub use live::LiveArchive;
+
+/// The address `fahras serve` listens on by default: this machine only.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8420";
+
+/// The Content-Security-Policy of every response: no script, no plugin, no frame; styles
+/// and images only from this server; forms only to it.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self'; img-src 'self'; \
+     form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/// Limits of the server.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The time limit of one request, waiting for a search slot included.
+    pub request_timeout: Duration,
+    /// Searches running at once; more wait for a slot.
+    pub max_concurrent_searches: usize,
+    /// How often the index directory is looked at for commits and rebuilds.
+    pub watch_period: Duration,
+}
+
+impl Default for ServeOptions {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        ServeOptions {
+            request_timeout: Duration::from_secs(10),
+            max_concurrent_searches: cores * 2,
+            watch_period: Duration::from_millis(500),
+        }
+    }
+}
+
+/// What every handler shares.
+#[derive(Clone)]
+pub struct AppState {
+    pub live: Arc<LiveArchive>,
+    searches: Arc<Semaphore>,
+}
+
+impl AppState {
+    /// Runs library work on the blocking pool, at most `max_concurrent_searches` at once, on
+    /// the archive current when the work starts.
+    pub(crate) async fn blocking<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(Arc<Archive>) -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let _permit = self.searches.acquire().await.map_err(ApiError::internal)?;
+        let archive = self.live.current();
+        tokio::task::spawn_blocking(move || work(archive))
+            .await
+            .map_err(ApiError::internal)?
+    }
+}
+
+/// The routes and layers of the server.
+pub fn router(live: Arc<LiveArchive>, options: &ServeOptions) -> Router {
+    let state = AppState {
+        live,
+        searches: Arc::new(Semaphore::new(options.max_concurrent_searches.max(1))),
+    };
+    let security = |name: header::HeaderName, value: &'static str| {
+        tower_http::set_header::SetResponseHeaderLayer::overriding(
+            name,
+            HeaderValue::from_static(value),
+        )
+    };
+    Router::new()
+        .route("/", get(page::search))
+        .route("/articles/{*id}", get(page::article))
+        .route("/assets/style.css", get(page::style))
+        .route("/api/search", get(api::search))
+        .route("/api/articles/{*id}", get(api::article))
+        .route("/api/stats", get(api::stats))
+        .route("/api/analyze", get(api::analyze_text))
+        .route("/health", get(api::health))
+        .fallback(|| async { axum::http::StatusCode::NOT_FOUND })
+        .with_state(state)
+        .layer(axum::middleware::from_fn(error::json_errors))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            options.request_timeout,
+        ))
+        // The API takes no body: a client that sends one gets 413 past 16 KB.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(16 * 1024))
+        .layer(security(
+            header::CONTENT_SECURITY_POLICY,
+            CONTENT_SECURITY_POLICY,
+        ))
+        .layer(security(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .layer(security(header::REFERRER_POLICY, "no-referrer"))
+}
+
+/// How long a client may take to send a request's head.
+const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// The largest request head read, in bytes. A URL ends at 64 KB (hyper refuses a longer one
+/// with a bare 414); a query within that but past [`params::MAX_QUERY_BYTES`] gets the JSON
+/// error. Past this, hyper closes the connection with a bare 431.
+const MAX_HEAD_BYTES: usize = 256 * 1024;
+/// How long shutdown waits for requests in flight.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(5);
+
+/// Serves `app` on `listener` until `shutdown` completes, then finishes the requests in
+/// flight (for at most a few seconds) and returns.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: Router,
+    shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()> {
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => {
+                let stream = match accepted {
+                    Ok((stream, _)) => stream,
+                    Err(e) => {
+                        // Out of file descriptors and the like: wait, and accept again.
+                        eprintln!("fahras serve: accept failed: {e}");
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                        continue;
+                    }
+                };
+                let _ = stream.set_nodelay(true);
+                let connection = hyper::server::conn::http1::Builder::new()
+                    .timer(TokioTimer::new())
+                    .header_read_timeout(HEADER_READ_TIMEOUT)
+                    .max_buf_size(MAX_HEAD_BYTES)
+                    .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+                let connection = graceful.watch(connection);
+                tokio::spawn(async move {
+                    let _ = connection.await;
+                });
+            }
+            _ = &mut shutdown => break,
+        }
+    }
+    drop(listener);
+    tokio::select! {
+        _ = graceful.shutdown() => {}
+        _ = tokio::time::sleep(SHUTDOWN_GRACE) => {}
+    }
+    Ok(())
+}
