@@ -39,6 +39,11 @@ pub enum Command {
     ///
     /// Example: fahras analyze "وقالَ المسؤولون في المدينة"
     Analyze(AnalyzeArgs),
+    /// Export an archive's spelling variants (the other spellings its articles use for a word)
+    /// as a Solr-format synonyms file for OpenSearch's synonym_graph filter.
+    ///
+    /// Example: fahras variants --index ./archive --export fahras-synonyms.txt
+    Variants(VariantsArgs),
     /// Measure retrieval quality on a collection: MRR@10, nDCG@10, Recall@10, Recall@100.
     ///
     /// Indexes the passages in memory and runs every query through the same search path and
@@ -282,6 +287,19 @@ pub struct StatsArgs {
     #[command(flatten)]
     pub location: IndexLocation,
     /// Print exactly one JSON object.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct VariantsArgs {
+    #[command(flatten)]
+    pub location: IndexLocation,
+    /// Where to write the synonyms file (`-` for standard output); one rule a line,
+    /// `stem => stem, variant, …`, in light-stem form (docs/opensearch.md).
+    #[arg(long, value_name = "FILE", required = true)]
+    pub export: PathBuf,
+    /// Print exactly one JSON object: {"file","rules","analyzer_version"}.
     #[arg(long)]
     pub json: bool,
 }

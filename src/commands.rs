@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use crate::cli::{
     AnalyzeArgs, ColorArg, DeleteArgs, EvalArgs, IndexArgs, IndexLocation, ProximityPairsArg,
-    QueryStopwordsArg, SearchArgs, ServeArgs, SortArg, StatsArgs, StemmerArg,
+    QueryStopwordsArg, SearchArgs, ServeArgs, SortArg, StatsArgs, StemmerArg, VariantsArgs,
 };
 use fahras::analysis::{analyze as analyze_text, AnalyzeOutput};
 use fahras::ingest::{ingest, total_input_bytes, IngestEvent, IngestOptions, Warning};
@@ -460,6 +460,63 @@ pub fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The JSON form of `fahras variants --export FILE --json`.
+#[derive(Serialize)]
+struct VariantsExport {
+    file: String,
+    rules: usize,
+    analyzer_version: u32,
+}
+
+/// `fahras variants --export FILE`: the archive's variant map as a Solr synonyms file, written
+/// to a temporary file beside FILE and renamed (a node reading it never sees half a file).
+pub fn variants(args: VariantsArgs) -> anyhow::Result<ExitCode> {
+    let archive = open_for_reading(&args.location)?;
+    let map = archive.variant_map()?;
+    let searcher = archive.searcher();
+    let body = archive.fields().body;
+    let (dir, _) = index_dir(&args.location);
+    let synonyms = map.solr_synonyms(
+        |stem| Ok(searcher.doc_freq(&tantivy::Term::from_field_text(body, stem))?),
+        &format!("the archive {}", dir.display()),
+    )?;
+    let file = args.export.display().to_string();
+    if file == "-" {
+        let mut out = stdout_writer();
+        out.write_all(synonyms.text.as_bytes())?;
+        out.flush()?;
+    } else {
+        let tmp = args
+            .export
+            .with_extension(format!("{}.tmp", std::process::id()));
+        std::fs::write(&tmp, &synonyms.text)
+            .and_then(|()| std::fs::rename(&tmp, &args.export))
+            .with_context(|| format!("writing the synonyms file {file}"))?;
+        let mut out = stdout_writer();
+        if args.json {
+            let summary = VariantsExport {
+                file,
+                rules: synonyms.rules,
+                analyzer_version: fahras::analysis::ANALYZER_VERSION,
+            };
+            serde_json::to_writer(&mut out, &summary)?;
+            writeln!(out)?;
+        } else {
+            writeln!(
+                out,
+                "{} spelling-variant rules written to {file}",
+                synonyms.rules
+            )?;
+        }
+        out.flush()?;
+    }
+    Ok(if synonyms.rules == 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {

@@ -43,6 +43,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Delete(args) => commands::delete(args),
         Command::Eval(args) => commands::eval(args),
         Command::Serve(args) => commands::serve(args),
+        Command::Variants(args) => commands::variants(args),
     }
 }
 

@@ -39,6 +39,10 @@ pub const MAX_EXPANSIONS: usize = 4;
 /// The file beside an index that holds its variant map.
 pub const VARIANTS_FILE: &str = "fahras-variants.tsv";
 
+/// A variant is searched only when at least one in this many of the articles that use the
+/// stem use it (a rarer spelling is more often another word than a variant).
+pub const VARIANT_RARITY: u64 = 10;
+
 /// The letter standing for all the letters a word's spelling may use in its place.
 fn letter_class(c: char) -> char {
     match c {
@@ -143,6 +147,15 @@ pub struct VariantMap {
     /// (a `fahras search` process opens it for a single query); only the lines a lookup
     /// visits are decoded.
     lines: Vec<u8>,
+}
+
+/// A variant map as a Solr synonyms file ([`VariantMap::solr_synonyms`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SolrSynonyms {
+    /// The file's text: a comment header, then one rule a line.
+    pub text: String,
+    /// How many rules (stems with variants) it holds.
+    pub rules: usize,
 }
 
 /// Builds a [`VariantMap`] one term at a time, as a term dictionary is streamed: a term
@@ -261,6 +274,72 @@ impl VariantMap {
             .collect();
         found.sort();
         found.into_iter().map(|(_, v)| v).collect()
+    }
+
+    /// Every term of the map, group by group (sorted by skeleton, then term).
+    pub fn terms(&self) -> impl Iterator<Item = &str> {
+        self.lines
+            .split(|&b| b == b'\n')
+            .filter_map(|line| std::str::from_utf8(line).ok())
+            .flat_map(|line| line.split('\t').skip(1))
+    }
+
+    /// The map as a Solr-format synonyms file for OpenSearch's `synonym_graph` filter: for
+    /// each term of the archive that has variants worth searching, one explicit mapping
+    /// `stem => stem, variant, …` holding the variants that `fahras search` adds for it (of
+    /// [`VariantMap::expansions`], the [`MAX_EXPANSIONS`] the most articles use, none used by
+    /// fewer than one in [`VARIANT_RARITY`] as many articles as the stem). `doc_freq` tells in
+    /// how many articles a stem occurs; `source` names the archive in the file's header. The
+    /// rules are light stems, for a filter placed after `fahras_stem` (docs/opensearch.md).
+    ///
+    /// ```
+    /// use fahras::variants::VariantMap;
+    ///
+    /// let map = VariantMap::from_terms(["امريك", "اميرك", "مدرس"]);
+    /// let synonyms = map.solr_synonyms(|_| Ok(5), "an archive").unwrap();
+    /// assert_eq!(synonyms.rules, 2);
+    /// assert!(synonyms.text.lines().any(|l| l == "امريك => امريك, اميرك"));
+    /// assert!(synonyms.text.lines().any(|l| l == "اميرك => اميرك, امريك"));
+    /// ```
+    pub fn solr_synonyms(
+        &self,
+        mut doc_freq: impl FnMut(&str) -> Result<u64>,
+        source: &str,
+    ) -> Result<SolrSynonyms> {
+        use std::fmt::Write as _;
+        let mut text = format!(
+            "# Spelling variants of {source}, written by `fahras variants --export` \
+             (analyzer version {}).\n# Solr format, light stems: for a synonym_graph filter \
+             after fahras_stem in a search analyzer (docs/opensearch.md).\n",
+            crate::analysis::ANALYZER_VERSION
+        );
+        let mut rules = 0;
+        for stem in self.terms() {
+            let expansions = self.expansions(stem);
+            if expansions.is_empty() {
+                continue;
+            }
+            let used = doc_freq(stem)?;
+            let mut counted = Vec::with_capacity(expansions.len());
+            for variant in expansions {
+                let df = doc_freq(variant)?;
+                if df > 0 && df * VARIANT_RARITY >= used {
+                    counted.push((std::cmp::Reverse(df), variant));
+                }
+            }
+            if counted.is_empty() {
+                continue;
+            }
+            counted.sort();
+            counted.truncate(MAX_EXPANSIONS);
+            let _ = write!(text, "{stem} => {stem}");
+            for (_, variant) in counted {
+                let _ = write!(text, ", {variant}");
+            }
+            text.push('\n');
+            rules += 1;
+        }
+        Ok(SolrSynonyms { text, rules })
     }
 
     /// How many groups (skeletons) there are.

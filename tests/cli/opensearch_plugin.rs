@@ -36,3 +36,81 @@ fn plugin_implements_this_analyzer_version() {
          must change with it (and clusters reindex)"
     );
 }
+
+/// `fahras variants --export`: the archive's spelling variants as Solr synonym rules, in
+/// light-stem form, holding only spellings the archive uses.
+#[test]
+fn variants_export_writes_solr_rules_of_the_archive_spellings() {
+    let dir = crate::TestDir::new();
+    let articles = [
+        (
+            "a1",
+            "اشتباكات",
+            "اندلعت اشتباكات بين الميليشيات المسلحة قرب الميناء.",
+        ),
+        (
+            "a2",
+            "انسحاب",
+            "بدأت المليشيات المسلحة انسحابها من محيط الميناء.",
+        ),
+        ("a3", "خدمة", "أطلقت شركة غوغل خدمة جديدة للترجمة."),
+        ("a4", "تحديث", "أعلنت جوجل تحديثا لمحرك البحث."),
+        ("a5", "اجتماع", "عقد المجلس البلدي اجتماعه الدوري أمس."),
+    ];
+    let jsonl: String = articles
+        .iter()
+        .map(|(id, title, body)| {
+            serde_json::json!({"id": id, "title": title, "body": body}).to_string() + "\n"
+        })
+        .collect();
+    dir.write("news.jsonl", jsonl);
+    let out = crate::fahras_in(dir.path(), &["index", "--index", "idx", "news.jsonl"], None);
+    assert_eq!(out.code, 0, "{out:?}");
+
+    let out = crate::fahras_in(
+        dir.path(),
+        &[
+            "variants", "--index", "idx", "--export", "syn.txt", "--json",
+        ],
+        None,
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    let summary: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    assert_eq!(summary["analyzer_version"], ANALYZER_VERSION);
+    let text = std::fs::read_to_string(dir.path().join("syn.txt")).unwrap();
+    let rules: Vec<&str> = text.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(summary["rules"], rules.len());
+    // Both spellings of "militias" and of "Google", each way, stems as the index holds them.
+    for rule in [
+        "مليش => مليش, ميليش",
+        "ميليش => ميليش, مليش",
+        "غوغل => غوغل, جوجل",
+        "جوجل => جوجل, غوغل",
+    ] {
+        assert!(rules.contains(&rule), "no rule {rule:?} in {rules:?}");
+    }
+    // Words with no other spelling in the archive get no rule.
+    assert!(!rules.iter().any(|r| r.starts_with("اجتماع")), "{rules:?}");
+    // Every rule is `stem => stem, variant…` with the stem first on the right.
+    for rule in &rules {
+        let (left, right) = rule.split_once(" => ").unwrap();
+        assert!(right.starts_with(&format!("{left}, ")), "{rule}");
+    }
+
+    // Standard output, and an archive that is not there: a clear error, exit 2.
+    let out = crate::fahras_in(
+        dir.path(),
+        &["variants", "--index", "idx", "--export", "-"],
+        None,
+    );
+    assert_eq!(out.code, 0);
+    assert_eq!(out.stdout, text);
+    let out = crate::fahras_in(
+        dir.path(),
+        &["variants", "--index", "nowhere", "--export", "x.txt"],
+        None,
+    );
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("no fahras index"), "{}", out.stderr);
+    assert!(!dir.path().join("x.txt").exists());
+}

@@ -131,6 +131,16 @@ public class FahrasAnalysisPlugin extends Plugin implements AnalysisPlugin {
         public TokenStream create(TokenStream tokenStream) {
             return new FahrasStemFilter(tokenStream, stemmer);
         }
+
+        /**
+         * A synonym_graph filter after this one parses its rules with the chain before it:
+         * the rules of `fahras variants --export` are stems already, and stemming a stem
+         * again would cut it further (مدين to مد), so the stemmer is left out of that parse.
+         */
+        @Override
+        public TokenFilterFactory getSynonymFilter() {
+            return IDENTITY_FILTER;
+        }
     }
 
     static final class StopFactory extends AbstractTokenFilterFactory {

@@ -1,0 +1,383 @@
+#!/usr/bin/env python3
+"""fahras's analysis against OpenSearch's built-in `arabic` analyzer, in one run on the local
+cluster (scripts/opensearch-cluster start): the figures of docs/opensearch.md.
+
+  opensearch/eval/evaluate.py [--data ../shared/data] [--out target/opensearch-eval]
+
+Quality: each dev collection (eval/arcd; eval/news-titles with its clean and orthographic
+queries) is indexed twice in the same cluster, 3 shards and 1 replica, once with `fahras`,
+once with `arabic`, into one field `contents` (title, line break, text: what the Lucene
+baseline of /work/shared/bench/lucene.md indexes), and every query runs as the same BM25
+`match` query on it (dfs_query_then_fetch, so the three shards score with the same
+statistics): MRR@10, nDCG@10 (binary), Recall@100, as `fahras eval` computes them.
+
+Spelling variants: the rewritten-headline dev set (scripts/respell_headlines.py, made here
+under --out) searched on news-titles with `fahras`, with `fahras` plus the variant synonyms
+(`fahras variants --export` of a fahras archive of the same passages, loaded by a
+search-time synonym_graph filter), and with `arabic`: MRR@10 of the rewritten headlines
+against the same headlines unchanged.
+
+Speed: --bench-articles news articles bulk-indexed into title and body fields analyzed with
+`fahras` and with `arabic` (3 shards, 1 replica, refresh off until the end), --index-runs
+runs of each, alternating; articles/s and the median of the runs' ratios. Search latency:
+every query of both collections on both indexes of its collection, the two analyzers in turn
+(which goes first alternates), --query-passes passes after a warm-up; p50 and p99 of the
+wall time seen by the client and of OpenSearch's `took`.
+
+Nothing here is tuned on these sets: the plugin has no parameters, BM25 is OpenSearch's
+default (k1 1.2, b 0.75), so every figure is as held-out as the sets allow.
+"""
+
+import argparse
+import gzip
+import json
+import math
+import os
+import re
+import statistics
+import subprocess
+import sys
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cluster"))
+from client import Client  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+CLUSTER = os.path.join(ROOT, "scripts", "opensearch-cluster")
+ANALYZERS = ("fahras", "arabic")
+SYNONYMS = "fahras-synonyms-news-titles.txt"
+
+
+def read_jsonl(path):
+    with open(path, encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def collapse(text):
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def scores(ranked, relevant):
+    """MRR@10, nDCG@10 (binary), Recall@100 of one ranking (src/eval.rs)."""
+    relevant = set(relevant)
+    mrr = 0.0
+    dcg = 0.0
+    for rank, doc in enumerate(ranked[:10]):
+        if doc in relevant:
+            if mrr == 0.0:
+                mrr = 1.0 / (rank + 1)
+            dcg += 1.0 / math.log2(rank + 2)
+    ideal = sum(1.0 / math.log2(r + 1) for r in range(1, min(len(relevant), 10) + 1))
+    recall100 = len(relevant & set(ranked[:100])) / len(relevant)
+    return mrr, dcg / ideal, recall100
+
+
+def mean_scores(rows):
+    n = len(rows)
+    return {
+        "queries": n,
+        "mrr@10": sum(r[0] for r in rows) / n,
+        "ndcg@10": sum(r[1] for r in rows) / n,
+        "recall@100": sum(r[2] for r in rows) / n,
+    }
+
+
+def percentile(values, p):
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, math.ceil(p / 100 * len(ordered)) - 1))
+    return ordered[k]
+
+
+class Evaluation:
+    def __init__(self, args):
+        self.args = args
+        self.client = Client(args.url)
+        self.figures = {"opensearch": None, "quality": {}, "variants": {}, "indexing": {}, "latency": {}}
+
+    def log(self, message):
+        print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+    # --- indexes ---------------------------------------------------------------------------
+
+    def quality_index(self, name, analyzer, with_variants=False):
+        """One field `contents` analyzed by `analyzer`, with a subfield `exact` of its unstemmed
+        form: fahras_exact for fahras; for arabic, the same Lucene chain as the arabic analyzer
+        without its stemmer."""
+        settings = {"number_of_shards": 3, "number_of_replicas": 1, "refresh_interval": "-1",
+                    "analysis": {"filter": {}, "analyzer": {}}}
+        analysis = settings["analysis"]
+        if analyzer == "fahras":
+            exact = "fahras_exact"
+        else:
+            exact = "arabic_exact"
+            analysis["filter"]["arabic_stop"] = {"type": "stop", "stopwords": "_arabic_"}
+            analysis["analyzer"]["arabic_exact"] = {
+                "type": "custom", "tokenizer": "standard",
+                "filter": ["lowercase", "decimal_digit", "arabic_stop", "arabic_normalization"]}
+        if with_variants:
+            analysis["filter"]["fahras_variants"] = {
+                "type": "synonym_graph", "synonyms_path": f"analysis/{SYNONYMS}"}
+            analysis["analyzer"]["fahras_search_variants"] = {
+                "type": "custom", "tokenizer": "fahras", "filter": ["fahras_stem", "fahras_variants"]}
+        field = {"type": "text", "analyzer": analyzer,
+                 "fields": {"exact": {"type": "text", "analyzer": exact}}}
+        self.client.delete_index(name)
+        self.client.put(f"/{name}", {"settings": settings, "mappings": {"properties": {"contents": field}}})
+
+    def index_passages(self, name, passages):
+        docs = [{"id": p["id"], "contents": (p.get("title") or "") + "\n" + p["text"]} for p in passages]
+        self.client.bulk_index(name, docs)
+        self.client.put(f"/{name}/_settings", {"index": {"refresh_interval": "1s"}})
+        self.client.get(f"/_cluster/health/{name}?wait_for_status=green&timeout=120s")
+
+    def rank(self, index, query, analyzer=None, fields=1):
+        """Ranks by the BM25 match query on `contents`; with fields=2 also on `contents.exact`
+        (scores added, as multi_match most_fields does), the stemmed and the exact-form field
+        of a fahras archive. `analyzer` replaces the stemmed field's search analyzer."""
+        match = {"query": query}
+        if analyzer:
+            match["analyzer"] = analyzer
+        clause = {"match": {"contents": match}}
+        if fields == 2:
+            clause = {"bool": {"should": [clause, {"match": {"contents.exact": {"query": query}}}]}}
+        started = time.perf_counter()
+        result = self.client.request(
+            "POST", f"/{index}/_search?search_type=dfs_query_then_fetch",
+            body={"size": 100, "_source": False, "query": clause},
+        )
+        wall = (time.perf_counter() - started) * 1000
+        if result["_shards"]["failed"]:
+            raise RuntimeError(f"{index}: shards failed: {result['_shards']}")
+        return [h["_id"] for h in result["hits"]["hits"]], wall, result["took"]
+
+    def evaluate(self, index, queries, analyzer=None, fields=1):
+        rows = []
+        for q in queries:
+            ranked, _, _ = self.rank(index, collapse(q["query"]), analyzer, fields)
+            rows.append(scores(ranked, q["relevant"]))
+        return mean_scores(rows)
+
+    # --- the steps -------------------------------------------------------------------------
+
+    def synonyms_for_news_titles(self, passages):
+        """`fahras variants --export` of a fahras archive of the news-titles passages."""
+        work = os.path.join(self.args.out, "news-titles-archive")
+        articles = os.path.join(self.args.out, "news-titles-articles.jsonl")
+        with open(articles, "w", encoding="utf-8") as f:
+            for p in passages:
+                f.write(json.dumps({"id": p["id"], "title": p.get("title") or "", "body": p["text"]},
+                                   ensure_ascii=False) + "\n")
+        subprocess.run([self.args.fahras, "index", "--rebuild", "--index", work, articles], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        path = os.path.join(self.args.out, SYNONYMS)
+        out = subprocess.run([self.args.fahras, "variants", "--index", work, "--export", path, "--json"],
+                             check=True, capture_output=True, text=True)
+        rules = json.loads(out.stdout)["rules"]
+        subprocess.run([CLUSTER, "install-file", path, SYNONYMS], check=True, stdout=subprocess.DEVNULL)
+        self.log(f"variant synonyms: {rules} rules from {len(passages)} passages")
+        self.figures["variants"]["rules"] = rules
+
+    def variant_queries(self):
+        path = os.path.join(self.args.out, "queries-variants.jsonl")
+        if not os.path.exists(path):
+            self.log("building the rewritten-headline dev set (scripts/respell_headlines.py)")
+            subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "respell_headlines.py"),
+                            "--queries", os.path.join(self.args.data, "eval", "news-titles", "queries.jsonl"),
+                            "--corpus", os.path.join(self.args.data, "news"), "--out", path],
+                           check=True, stdout=subprocess.DEVNULL)
+        return read_jsonl(path)
+
+    def quality(self):
+        collections = {
+            "arcd": ["queries.jsonl"],
+            "news-titles": ["queries.jsonl", "queries-orthographic.jsonl"],
+        }
+        self.indexes = {}
+        for coll, query_files in collections.items():
+            base = os.path.join(self.args.data, "eval", coll)
+            passages = read_jsonl(os.path.join(base, "passages.jsonl"))
+            if coll == "news-titles":
+                self.synonyms_for_news_titles(passages)
+            for analyzer in ANALYZERS:
+                name = f"eval-{coll}-{analyzer}"
+                self.quality_index(name, analyzer, with_variants=(coll == "news-titles" and analyzer == "fahras"))
+                self.index_passages(name, passages)
+                self.indexes[(coll, analyzer)] = name
+            self.log(f"{coll}: {len(passages)} passages indexed twice")
+            for qf in query_files:
+                queries = read_jsonl(os.path.join(base, qf))
+                for fields in (1, 2):
+                    for analyzer in ANALYZERS:
+                        result = self.evaluate(self.indexes[(coll, analyzer)], queries, fields=fields)
+                        self.figures["quality"][f"{coll}/{qf}/{analyzer}/{fields}"] = result
+                        self.log(f"{coll} {qf} {analyzer} fields={fields}: {result}")
+            self.queries_of = getattr(self, "queries_of", {})
+            self.queries_of[coll] = read_jsonl(os.path.join(base, query_files[0]))
+
+    def variants(self):
+        clean = {q["qid"]: q for q in read_jsonl(os.path.join(self.args.data, "eval", "news-titles", "queries.jsonl"))}
+        all_variants = self.variant_queries()
+        rewritten = [q for q in all_variants if q.get("variant_class")]
+        originals = [clean[q["qid"]] for q in rewritten]
+        self.figures["variants"]["rewritten_queries"] = len(rewritten)
+        runs = {
+            "fahras": (self.indexes[("news-titles", "fahras")], None, 1),
+            "fahras + variant synonyms": (self.indexes[("news-titles", "fahras")], "fahras_search_variants", 1),
+            "fahras, two fields": (self.indexes[("news-titles", "fahras")], None, 2),
+            "fahras, two fields + variant synonyms": (
+                self.indexes[("news-titles", "fahras")], "fahras_search_variants", 2),
+            "arabic": (self.indexes[("news-titles", "arabic")], None, 1),
+            "arabic, two fields": (self.indexes[("news-titles", "arabic")], None, 2),
+        }
+        for label, (index, analyzer, fields) in runs.items():
+            row = {
+                "clean (500)": self.evaluate(index, list(clean.values()), analyzer, fields)["mrr@10"],
+                "variant set (500)": self.evaluate(index, all_variants, analyzer, fields)["mrr@10"],
+                "rewritten, unchanged": self.evaluate(index, originals, analyzer, fields)["mrr@10"],
+                "rewritten": self.evaluate(index, rewritten, analyzer, fields)["mrr@10"],
+            }
+            row["loss"] = row["rewritten, unchanged"] - row["rewritten"]
+            self.figures["variants"][label] = row
+            self.log(f"variants {label}: {row}")
+
+    def bench_articles(self):
+        docs = []
+        news = os.path.join(self.args.data, "news")
+        files = sorted(n for n in os.listdir(news) if n.endswith(".jsonl.gz"))
+        # Most from the multi-source file (every source's writing), as the Lucene baseline did.
+        for name in sorted(files, key=lambda n: "multisource" not in n):
+            with gzip.open(os.path.join(news, name), "rt", encoding="utf-8") as f:
+                for line in f:
+                    a = json.loads(line)
+                    docs.append({"id": a["id"], "title": a.get("title") or "", "body": a.get("body") or ""})
+                    if len(docs) >= self.args.bench_articles:
+                        return docs
+        return docs
+
+    def indexing(self):
+        docs = self.bench_articles()
+        batches = []
+        for start in range(0, len(docs), 500):
+            lines = []
+            for d in docs[start:start + 500]:
+                lines.append(json.dumps({"index": {"_id": d["id"]}}))
+                lines.append(json.dumps(d, ensure_ascii=False))
+            batches.append("\n".join(lines) + "\n")
+        text_mb = sum(len(d["title"].encode()) + len(d["body"].encode()) for d in docs) / 1e6
+        rates = {a: [] for a in ANALYZERS}
+        for run in range(self.args.index_runs):
+            order = ANALYZERS if run % 2 == 0 else tuple(reversed(ANALYZERS))
+            for analyzer in order:
+                name = f"bench-{analyzer}"
+                self.client.delete_index(name)
+                field = {"type": "text", "analyzer": analyzer}
+                self.client.put(f"/{name}", {
+                    "settings": {"number_of_shards": 3, "number_of_replicas": 1, "refresh_interval": "-1"},
+                    "mappings": {"properties": {"title": field, "body": field}}})
+                self.client.get(f"/_cluster/health/{name}?wait_for_status=green&timeout=120s")
+
+                def send(batch, name=name):
+                    result = self.client.request("POST", f"/{name}/_bulk", ndjson=batch, timeout=600)
+                    if result.get("errors"):
+                        raise RuntimeError(f"bulk into {name} failed: {result['items'][0]}")
+
+                started = time.perf_counter()
+                with ThreadPoolExecutor(max_workers=2) as pool:
+                    list(pool.map(send, batches))
+                self.client.post(f"/{name}/_refresh")
+                seconds = time.perf_counter() - started
+                count = self.client.get(f"/{name}/_count")["count"]
+                if count != len(docs):
+                    raise RuntimeError(f"{name}: {count} documents of {len(docs)}")
+                rates[analyzer].append(len(docs) / seconds)
+                self.log(f"indexing run {run + 1} {analyzer}: {len(docs) / seconds:.0f} articles/s")
+        ratios = [f / a for f, a in zip(rates["fahras"], rates["arabic"])]
+        self.figures["indexing"] = {
+            "articles": len(docs), "text_mb": round(text_mb, 1), "runs": self.args.index_runs,
+            "fahras articles/s": statistics.median(rates["fahras"]),
+            "arabic articles/s": statistics.median(rates["arabic"]),
+            "ratio (median of runs)": statistics.median(ratios),
+            "ratios": ratios,
+            "fahras runs": rates["fahras"], "arabic runs": rates["arabic"],
+        }
+
+    def latency(self):
+        wall = {a: [] for a in ANALYZERS}
+        took = {a: [] for a in ANALYZERS}
+        work = [(coll, collapse(q["query"])) for coll, qs in self.queries_of.items() for q in qs]
+        for passage in range(self.args.query_passes + 1):
+            for i, (coll, query) in enumerate(work):
+                order = ANALYZERS if (i + passage) % 2 == 0 else tuple(reversed(ANALYZERS))
+                for analyzer in order:
+                    _, w, t = self.rank(self.indexes[(coll, analyzer)], query)
+                    if passage > 0:  # pass 0 warms the caches
+                        wall[analyzer].append(w)
+                        took[analyzer].append(t)
+        self.figures["latency"] = {
+            a: {"queries": len(wall[a]), "wall p50 ms": percentile(wall[a], 50), "wall p99 ms": percentile(wall[a], 99),
+                "took p50 ms": percentile(took[a], 50), "took p99 ms": percentile(took[a], 99)}
+            for a in ANALYZERS
+        }
+        self.log(f"latency: {self.figures['latency']}")
+
+    def run(self):
+        info = self.client.get("/")
+        health = self.client.get("/_cluster/health")
+        self.figures["opensearch"] = {"version": info["version"]["number"], "nodes": health["number_of_nodes"]}
+        self.quality()
+        self.variants()
+        self.indexing()
+        self.latency()
+        return self.figures
+
+
+def markdown(f):
+    out = []
+    out.append(f"OpenSearch {f['opensearch']['version']}, {f['opensearch']['nodes']} nodes.\n")
+    out.append("| collection | queries | query | analyzer | MRR@10 | nDCG@10 | Recall@100 |")
+    out.append("|---|---|---|---|---|---|---|")
+    for key, r in f["quality"].items():
+        coll, qf, analyzer, fields = key.split("/")
+        query = "contents" if fields == "1" else "contents + contents.exact"
+        out.append(f"| {coll} | {qf} ({r['queries']}) | {query} | `{analyzer}` | {r['mrr@10']:.3f} | {r['ndcg@10']:.3f} | {r['recall@100']:.3f} |")
+    v = f["variants"]
+    out.append("")
+    out.append(f"Variant dev set: {v['rewritten_queries']} rewritten headlines; {v['rules']} synonym rules.\n")
+    out.append("| search | clean MRR@10 (500) | variant set MRR@10 (500) | rewritten, unchanged | rewritten | loss |")
+    out.append("|---|---|---|---|---|---|")
+    for label, r in v.items():
+        if not isinstance(r, dict):
+            continue
+        out.append(f"| {label} | {r['clean (500)']:.3f} | {r['variant set (500)']:.3f} | {r['rewritten, unchanged']:.3f} | {r['rewritten']:.3f} | {r['loss']:+.3f} |")
+    i = f["indexing"]
+    out.append("")
+    out.append(f"Bulk indexing, {i['articles']} articles ({i['text_mb']} MB of text), {i['runs']} runs each: "
+               f"`fahras` {i['fahras articles/s']:.0f} articles/s, `arabic` {i['arabic articles/s']:.0f} articles/s, "
+               f"ratio {i['ratio (median of runs)']:.2f} (runs: {', '.join(f'{x:.2f}' for x in i['ratios'])}).\n")
+    out.append("| analyzer | queries | wall p50 ms | wall p99 ms | took p50 ms | took p99 ms |")
+    out.append("|---|---|---|---|---|---|")
+    for a, r in f["latency"].items():
+        out.append(f"| `{a}` | {r['queries']} | {r['wall p50 ms']:.1f} | {r['wall p99 ms']:.1f} | {r['took p50 ms']} | {r['took p99 ms']} |")
+    return "\n".join(out)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default="http://127.0.0.1:" + os.environ.get("FAHRAS_OPENSEARCH_PORT", "9200"))
+    parser.add_argument("--data", default=os.path.join(os.path.dirname(ROOT), "shared", "data"))
+    parser.add_argument("--fahras", default=os.path.join(ROOT, "target", "debug", "fahras"))
+    parser.add_argument("--out", default=os.path.join(ROOT, "target", "opensearch-eval"))
+    parser.add_argument("--bench-articles", type=int, default=10000)
+    parser.add_argument("--index-runs", type=int, default=3)
+    parser.add_argument("--query-passes", type=int, default=2)
+    args = parser.parse_args()
+    os.makedirs(args.out, exist_ok=True)
+    figures = Evaluation(args).run()
+    with open(os.path.join(args.out, "figures.json"), "w", encoding="utf-8") as f:
+        json.dump(figures, f, ensure_ascii=False, indent=2)
+    print(markdown(figures))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
