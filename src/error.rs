@@ -33,6 +33,13 @@ pub enum Error {
     #[error("invalid date {0:?}: write it as YYYY-MM-DD, e.g. 2024-10-23")]
     InvalidDate(String),
 
+    /// A query with more words than [`crate::search::query::MAX_QUERY_WORDS`].
+    #[error(
+        "the query has {words} different words; at most {max} are searched together: \
+         keep its key words, or quote its key phrase"
+    )]
+    QueryTooLong { words: usize, max: usize },
+
     /// An error from tantivy.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),

@@ -26,7 +26,7 @@ impl Archive {
     pub fn highlights(&self, request: &SearchRequest, text: &str) -> Result<Vec<[usize; 2]>> {
         let searcher = self.searcher();
         let stats = CachedStatistics::new(&searcher);
-        let parsed = query::parse(&request.query);
+        let parsed = query::bounded(&request.query)?;
         let compiled = compile(self, &searcher, &stats, &parsed, request)?;
         Ok(analyze(text)
             .into_iter()

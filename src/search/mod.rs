@@ -90,7 +90,7 @@ impl Archive {
         let started = Instant::now();
         let searcher = self.searcher();
         let stats = CachedStatistics::new(&searcher);
-        let parsed = query::parse(&request.query);
+        let parsed = query::bounded(&request.query)?;
         let compiled = compile::compile(self, &searcher, &stats, &parsed, request)?;
         let mut results = SearchResults {
             query: request.query.clone(),

@@ -17,9 +17,20 @@
 //!
 //! Nothing here fails: an unbalanced quote runs to the end of the query, a lone `-`, `+` or
 //! `OR` is ignored, and an empty query parses to no clauses.
+//!
+//! A clause given twice is kept once (and an alternative given twice within a clause): every
+//! clause becomes several tantivy queries and the proximity bonus pairs each word with every
+//! other, so 5,000 copies of one word cost seconds for the result of one. What is left is
+//! bounded by [`MAX_QUERY_WORDS`], which [`crate::Archive::search`] enforces.
+
+/// The most words a query may hold once repeated clauses are dropped, counting each word of a
+/// phrase and each token a word analyzes into (`a,b,c` is three), as Elasticsearch bounds the
+/// clauses of a query (`indices.query.bool.max_clause_count`). The longest query of the dev
+/// collections has 17 words.
+pub const MAX_QUERY_WORDS: usize = 32;
 
 /// A field a query atom can be restricted to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FieldScope {
     /// Title and body (the default).
     All,
@@ -30,7 +41,7 @@ pub enum FieldScope {
 }
 
 /// What an atom searches for.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AtomKind {
     /// A word, as typed.
     Word(String),
@@ -39,7 +50,7 @@ pub enum AtomKind {
 }
 
 /// One searchable unit: a word or phrase, in a field scope.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Atom {
     pub scope: FieldScope,
     pub kind: AtomKind,
@@ -55,14 +66,14 @@ impl Atom {
 }
 
 /// Whether a clause must match or must not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Polarity {
     Include,
     Exclude,
 }
 
 /// A clause: one or more alternative atoms (joined by `OR`), included or excluded.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Clause {
     pub polarity: Polarity,
     pub alternatives: Vec<Atom>,
@@ -80,6 +91,22 @@ impl ParsedQuery {
         self.clauses
             .iter()
             .filter(|c| c.polarity == Polarity::Include)
+    }
+
+    /// The number of words of the query as [`MAX_QUERY_WORDS`] counts them.
+    ///
+    /// ```
+    /// use fahras::search::query::parse;
+    ///
+    /// assert_eq!(parse("سد سد سد").word_count(), 1);
+    /// assert_eq!(parse(r#"سد "وادي العقيق" -أمطار،رياح"#).word_count(), 5);
+    /// ```
+    pub fn word_count(&self) -> usize {
+        self.clauses
+            .iter()
+            .flat_map(|c| &c.alternatives)
+            .map(|a| crate::analysis::analyze(a.text()).len().max(1))
+            .sum()
     }
 
     /// The excluded clauses.
@@ -132,7 +159,30 @@ pub fn parse(input: &str) -> ParsedQuery {
             }
         }
     }
+    // Repeats kept once, in the order first given.
+    for clause in &mut clauses {
+        let mut seen = std::collections::HashSet::new();
+        clause.alternatives.retain(|atom| seen.insert(atom.clone()));
+    }
+    let mut seen = std::collections::HashSet::new();
+    clauses.retain(|clause| seen.insert(clause.clone()));
     ParsedQuery { clauses }
+}
+
+/// Parses a query for searching: [`parse`], refused with [`Error::QueryTooLong`] past
+/// [`MAX_QUERY_WORDS`].
+///
+/// [`Error::QueryTooLong`]: crate::Error::QueryTooLong
+pub fn bounded(input: &str) -> crate::Result<ParsedQuery> {
+    let parsed = parse(input);
+    let words = parsed.word_count();
+    if words > MAX_QUERY_WORDS {
+        return Err(crate::Error::QueryTooLong {
+            words,
+            max: MAX_QUERY_WORDS,
+        });
+    }
+    Ok(parsed)
 }
 
 fn closing_quote(open: char) -> Option<char> {
@@ -362,6 +412,28 @@ mod tests {
     fn arabic_words_near_field_prefix_length() {
         assert_eq!(parse("الحكومه").clauses, [include(vec![word("الحكومه")])]);
         assert_eq!(parse("سد وادي").clauses.len(), 2);
+    }
+
+    #[test]
+    fn repeated_clauses_and_alternatives_are_kept_once() {
+        let q = parse(&"سد ".repeat(5000));
+        assert_eq!(q.clauses.len(), 1);
+        let q = parse("سد وادي سد -مطر -مطر وادي OR وادي title:سد");
+        let texts: Vec<(Polarity, Vec<&str>)> = q
+            .clauses
+            .iter()
+            .map(|c| (c.polarity, c.alternatives.iter().map(Atom::text).collect()))
+            .collect();
+        assert_eq!(
+            texts,
+            vec![
+                (Polarity::Include, vec!["سد"]),
+                (Polarity::Include, vec!["وادي"]),
+                (Polarity::Exclude, vec!["مطر"]),
+                (Polarity::Include, vec!["سد"]),
+            ],
+            "an OR of one word with itself is the word; title:سد is another clause"
+        );
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub(crate) fn run_search(
 ) -> Result<SearchResults, ApiError> {
     let mut results = archive
         .search(&options.request)
-        .map_err(ApiError::internal)?;
+        .map_err(ApiError::from_library)?;
     if options.count_only {
         results.hits.clear();
         results.partial_hits = 0;
@@ -100,7 +100,7 @@ pub(crate) fn article_view(
             Some(
                 archive
                     .highlights(&request, &article.body)
-                    .map_err(ApiError::internal)?,
+                    .map_err(ApiError::from_library)?,
             )
         }
         None => None,

@@ -38,6 +38,17 @@ impl ApiError {
         }
     }
 
+    /// A library error: 400 for what the request can fix (a query too long, a bad date),
+    /// 500 for faults of the index.
+    pub fn from_library(error: crate::Error) -> ApiError {
+        match error {
+            crate::Error::QueryTooLong { .. } | crate::Error::InvalidDate(_) => {
+                ApiError::bad_request(error.to_string())
+            }
+            other => ApiError::internal(other),
+        }
+    }
+
     /// 500: a fault of the server or its index, never of the request.
     pub fn internal(error: impl std::fmt::Display) -> ApiError {
         ApiError {

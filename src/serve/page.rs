@@ -240,7 +240,7 @@ fn results_html(
     let mut main = String::new();
     let _ = writeln!(
         main,
-        "<p class=\"summary\"><span class=\"count\">{}</span> نتيجة تطابق كل الكلمات · {:.1} ms</p>",
+        "<p class=\"summary\"><span class=\"count\">{}</span> نتيجة تطابق كل الكلمات · <bdi dir=\"ltr\">{:.1} ms</bdi></p>",
         results.total_hits, results.took_ms
     );
     if !options.sources.is_empty() || !options.categories.is_empty() {
@@ -442,7 +442,7 @@ pub async fn article(State(state): State<AppState>, uri: Uri) -> Response {
                         request.variants = !params.flag("exact")?.unwrap_or(false);
                         archive
                             .highlights(&request, &view.article.title)
-                            .map_err(ApiError::internal)?
+                            .map_err(ApiError::from_library)?
                     }
                     None => Vec::new(),
                 };

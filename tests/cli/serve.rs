@@ -639,3 +639,54 @@ fn commits_and_rebuilds_are_served_without_restart_or_failed_requests() {
     assert!(after_rebuild < Duration::from_secs(3), "{after_rebuild:?}");
     assert!(!server.stderr().contains("panicked"), "{}", server.stderr());
 }
+
+/// `n` different Arabic words of two letters each.
+fn distinct_words(n: usize) -> String {
+    let letters: Vec<char> = ('\u{0628}'..='\u{063A}').collect(); // ARABIC LETTER BEH .. GHAIN
+    (0..n)
+        .map(|i| {
+            let (a, b) = (letters[i % letters.len()], letters[i / letters.len()]);
+            format!("{a}{b}{a}")
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn a_query_is_bounded_repeated_words_once_and_a_cap_on_different_words() {
+    let dir = TestDir::new();
+    // The CLI: 5,000 copies of one word are one word; 40 different words are refused.
+    let repeated = "سد ".repeat(5000);
+    let out = fahras_in(dir.path(), &["search", "--json", &repeated], None);
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let results: serde_json::Value = serde_json::from_str(out.stdout.trim()).unwrap();
+    let (_, once) = {
+        let out = fahras_in(dir.path(), &["search", "--json", "سد"], None);
+        (
+            out.code,
+            serde_json::from_str::<serde_json::Value>(out.stdout.trim()).unwrap(),
+        )
+    };
+    assert_eq!(results["total_hits"], once["total_hits"]);
+    assert_eq!(results["hits"][0]["id"], once["hits"][0]["id"]);
+    let out = fahras_in(dir.path(), &["search", &distinct_words(40)], None);
+    assert_eq!(out.code, 2);
+    assert!(
+        out.stderr.contains("40 different words; at most 32"),
+        "{}",
+        out.stderr
+    );
+    // The API: the same, within its 4 KB.
+    let server = Server::start(dir.path(), &[]);
+    let (status, results) = server.json(&format!("/api/search?q={}", enc(&"سد ".repeat(700))));
+    assert_eq!(status, 200);
+    assert_eq!(results["total_hits"], once["total_hits"]);
+    let (status, error) = server.json(&format!("/api/search?q={}", enc(&distinct_words(40))));
+    assert_eq!(status, 400);
+    assert!(
+        error["error"].as_str().unwrap().contains("at most 32"),
+        "{error}"
+    );
+    let (status, _) = server.json(&format!("/api/search?q={}", enc(&distinct_words(32))));
+    assert_eq!(status, 200);
+}

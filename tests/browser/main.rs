@@ -1,0 +1,417 @@
+//! The search page in a real headless Chromium, driven over WebDriver (chromedriver): type a
+//! query, see hits with `<mark>`, filter by a source, go back, page, open an article, a hostile
+//! article that runs nothing, a phone's width, Arabic glyphs rather than boxes.
+//!
+//! Not part of plain `cargo test`: run with `cargo test --features browser-tests --test
+//! browser` (scripts/test-all does, after installing chromium, chromium-driver and
+//! fonts-noto-core). Without a browser these tests fail; they never skip.
+//!
+//! `FAHRAS_SCREENSHOT_DIR=docs` saves the screenshots the README shows.
+
+use std::io::{BufRead, BufReader};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+
+/// A child process killed when dropped.
+struct Process(Child);
+
+impl Drop for Process {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn find_program(names: &[&str]) -> PathBuf {
+    for name in names {
+        for dir in std::env::var("PATH").unwrap_or_default().split(':') {
+            let path = Path::new(dir).join(name);
+            if path.is_file() {
+                return path;
+            }
+        }
+    }
+    panic!(
+        "none of {names:?} is installed: the browser tests need Debian's chromium and chromium-driver \
+         (apt-get install chromium chromium-driver fonts-noto-core; scripts/test-all installs them)"
+    );
+}
+
+/// chromedriver on a free port of 127.0.0.1.
+fn start_driver() -> (Process, String) {
+    let driver = find_program(&["chromedriver"]);
+    find_program(&["chromium", "chromium-browser"]);
+    let port = free_port();
+    let child = Command::new(driver)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let process = Process(child);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "chromedriver did not start");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (process, format!("http://127.0.0.1:{port}"))
+}
+
+/// `fahras serve` on an index of the sample corpus plus a hostile article.
+fn start_server(dir: &Path) -> (Process, SocketAddr) {
+    let fahras = env!("CARGO_BIN_EXE_fahras");
+    std::fs::write(dir.join("hostile.jsonl"), format!("{HOSTILE}\n")).unwrap();
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-corpus");
+    let status = Command::new(fahras)
+        .args(["index", "--index", "idx"])
+        .arg(&corpus)
+        .arg("hostile.jsonl")
+        .current_dir(dir)
+        .stderr(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut child = Command::new(fahras)
+        .args(["serve", "--index", "idx", "--listen", "127.0.0.1:0"])
+        .current_dir(dir)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    let addr = loop {
+        line.clear();
+        assert!(
+            lines.read_line(&mut line).unwrap() > 0,
+            "the server did not start"
+        );
+        if let Some(addr) = line.trim().strip_prefix("listening on http://") {
+            break addr.parse().unwrap();
+        }
+    };
+    std::thread::spawn(move || {
+        let mut sink = String::new();
+        while lines.read_line(&mut sink).unwrap_or(0) > 0 {
+            sink.clear();
+        }
+    });
+    (Process(child), addr)
+}
+
+/// An article whose text tries every way into the page; each would set `document.title`.
+const HOSTILE: &str = r#"{"id":"hostile-1","title":"<script>document.title='pwned'</script> فيضان الزعفرانة","body":"غمر فيضان الزعفرانة الحقول <img src=x onerror=\"document.title='pwned'\"> وقال المزارعون إن <svg onload=\"document.title='pwned'\"></svg> الخسائر كبيرة.","source":"<b onmouseover=\"document.title='pwned'\">وكالة</b>","category":"\"><script>document.title='pwned'</script>","url":"javascript:document.title='pwned'","date":"2024-02-02"}"#;
+
+async fn browser(driver: &str) -> Client {
+    let capabilities = json!({
+        "goog:chromeOptions": {
+            "args": [
+                "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--window-size=1200,1000", "--lang=ar", "--hide-scrollbars",
+            ]
+        }
+    });
+    let Value::Object(capabilities) = capabilities else {
+        unreachable!()
+    };
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(driver)
+        .await
+        .expect("a Chromium session through chromedriver")
+}
+
+async fn js(client: &Client, script: &str) -> Value {
+    client.execute(script, vec![]).await.unwrap()
+}
+
+async fn texts(client: &Client, css: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for element in client.find_all(Locator::Css(css)).await.unwrap() {
+        out.push(element.text().await.unwrap());
+    }
+    out
+}
+
+fn screenshot(name: &str, png: &[u8]) {
+    let dir = std::env::var_os("FAHRAS_SCREENSHOT_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_TARGET_TMPDIR")).to_path_buf());
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join(name), png).unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_search_page_in_a_real_browser() {
+    let dir = tempfile::tempdir().unwrap();
+    let (_server, addr) = start_server(dir.path());
+    let (_driver, driver_url) = start_driver();
+    let client = browser(&driver_url).await;
+    let base = format!("http://{addr}");
+    let outcome = run_steps(&client, &base).await;
+    client.close().await.unwrap();
+    outcome.unwrap();
+}
+
+async fn run_steps(client: &Client, base: &str) -> Result<(), String> {
+    // The home page: right to left, Arabic, a search box.
+    client.goto(&format!("{base}/")).await.unwrap();
+    let root = js(
+        client,
+        "return [document.documentElement.dir, document.documentElement.lang]",
+    )
+    .await;
+    assert_eq!(root, json!(["rtl", "ar"]));
+    let direction = js(client, "return getComputedStyle(document.body).direction").await;
+    assert_eq!(direction, "rtl");
+
+    // Type a query and press Enter.
+    let input = client.find(Locator::Css("input[name=q]")).await.unwrap();
+    input.send_keys("سد وادي العقيق\u{E007}").await.unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("li.hit"))
+        .await
+        .unwrap();
+    let url = client.current_url().await.unwrap();
+    assert!(url.query().unwrap_or("").starts_with("q="), "{url}");
+    let titles = texts(client, "li.hit h2").await;
+    assert!(titles.len() >= 3, "{titles:?}");
+    // Matched words in <mark>, as the article wrote them, styled by colour only.
+    let marks = texts(client, ".snippet mark").await;
+    assert!(!marks.is_empty());
+    assert!(
+        marks
+            .iter()
+            .any(|m| m.contains("العقيق") || m.contains("سد")),
+        "{marks:?}"
+    );
+    let style = js(
+        client,
+        "const m = document.querySelector('.snippet mark'); const p = m.parentElement; \
+         const a = getComputedStyle(m), b = getComputedStyle(p); \
+         return [a.fontWeight === b.fontWeight, a.fontSize === b.fontSize, \
+                 a.fontFamily === b.fontFamily, a.backgroundColor, a.paddingLeft, a.paddingRight];",
+    )
+    .await;
+    assert_eq!(
+        &style.as_array().unwrap()[..3],
+        &[json!(true), json!(true), json!(true)]
+    );
+    assert_ne!(style[3], "rgba(0, 0, 0, 0)", "a mark has a background");
+    assert_eq!(
+        (style[4].as_str(), style[5].as_str()),
+        (Some("0px"), Some("0px"))
+    );
+    screenshot("serve-search.png", &client.screenshot().await.unwrap());
+
+    // Filter by the source of the first hit; every hit is then from it.
+    let first_source = client
+        .find(Locator::Css("li.hit .meta a.source"))
+        .await
+        .unwrap();
+    let source = first_source.text().await.unwrap();
+    first_source.click().await.unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css(".filters .filter"))
+        .await
+        .unwrap();
+    let sources = texts(client, "li.hit .meta a.source").await;
+    assert!(
+        !sources.is_empty() && sources.iter().all(|s| *s == source),
+        "{source}: {sources:?}"
+    );
+    assert!(client
+        .current_url()
+        .await
+        .unwrap()
+        .as_str()
+        .contains("source="));
+    // The back button returns to the unfiltered search.
+    client.back().await.unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("li.hit"))
+        .await
+        .unwrap();
+    assert!(!client
+        .current_url()
+        .await
+        .unwrap()
+        .as_str()
+        .contains("source="));
+    assert_eq!(texts(client, "li.hit h2").await, titles);
+
+    // Open the first article: the whole text, its matched words marked.
+    client
+        .find(Locator::Css("li.hit h2 a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("article h1"))
+        .await
+        .unwrap();
+    assert_eq!(texts(client, "article h1").await[0], titles[0]);
+    let marks = texts(client, "article mark").await;
+    assert!(marks.len() >= 2, "{marks:?}");
+    assert!(client
+        .current_url()
+        .await
+        .unwrap()
+        .path()
+        .starts_with("/articles/"));
+
+    // Paging: a common word has a second page, which starts at rank 11.
+    client
+        .goto(&format!("{base}/?q=%D9%81%D9%8A"))
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("a[rel=next]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("ol.hits[start='11']"))
+        .await
+        .unwrap();
+    assert!(client
+        .current_url()
+        .await
+        .unwrap()
+        .as_str()
+        .contains("page=2"));
+
+    // The hostile article: its markup shows as text and nothing in it runs.
+    client
+        .goto(&format!(
+            "{base}/?q=%D8%A7%D9%84%D8%B2%D8%B9%D9%81%D8%B1%D8%A7%D9%86%D8%A9"
+        ))
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("li.hit"))
+        .await
+        .unwrap();
+    let title = texts(client, "li.hit h2").await.remove(0);
+    assert!(
+        title.contains("<script>document.title='pwned'</script>"),
+        "{title}"
+    );
+    let snippet = texts(client, "li.hit .snippet").await.remove(0);
+    assert!(snippet.contains("<img src=x onerror="), "{snippet}");
+    for css in ["li.hit img", "li.hit svg", "li.hit script", "li.hit b"] {
+        assert!(
+            client.find_all(Locator::Css(css)).await.unwrap().is_empty(),
+            "{css}"
+        );
+    }
+    // Hovering the source would run an onmouseover if it were markup.
+    client
+        .find(Locator::Css("li.hit .meta a.source"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("li.hit"))
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("li.hit h2 a"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("article h1"))
+        .await
+        .unwrap();
+    assert!(
+        client
+            .find_all(Locator::Css("a.original"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "a javascript: URL is no link"
+    );
+    let title = js(client, "return document.title").await;
+    assert_ne!(title, "pwned");
+    assert!(title.as_str().unwrap().contains("فهرس"), "{title}");
+
+    // A phone's width: nothing wider than the screen.
+    client.set_window_size(390, 844).await.unwrap();
+    client
+        .goto(&format!("{base}/?q=%D8%B3%D8%AF"))
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("li.hit"))
+        .await
+        .unwrap();
+    let widths = js(
+        client,
+        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]",
+    )
+    .await;
+    let wide = js(
+        client,
+        "const w = document.documentElement.clientWidth; return [...document.querySelectorAll('body *')] \
+         .filter(e => { const r = e.getBoundingClientRect(); return r.left < -1 || r.right > w + 1; }) \
+         .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + e.getBoundingClientRect().width);",
+    )
+    .await;
+    assert!(
+        widths[0].as_f64() <= widths[1].as_f64(),
+        "{widths}: wider than the screen: {wide}"
+    );
+    screenshot("serve-phone.png", &client.screenshot().await.unwrap());
+
+    // Arabic glyphs, not boxes: with a missing glyph every letter would be the same box,
+    // so ten of one letter and ten of another would be equally wide.
+    let widths = js(
+        client,
+        "const w = t => { const s = document.createElement('span'); s.textContent = t; s.style.position = 'absolute'; s.style.whiteSpace = 'nowrap'; \
+         document.querySelector('main').append(s); const r = s.getBoundingClientRect().width; \
+         s.remove(); return r; }; \
+         return [w('ا'.repeat(10)), w('ش'.repeat(10)), w('ـ'.repeat(10))];",
+    )
+    .await;
+    let w: Vec<f64> = widths
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    assert!(
+        w[1] > w[0] * 1.5,
+        "alef and sheen as wide as each other: boxes? {w:?}"
+    );
+    Ok(())
+}
