@@ -7,15 +7,20 @@ cluster (scripts/opensearch-cluster start): the figures of docs/opensearch.md.
 Quality: each dev collection (eval/arcd; eval/news-titles with its clean and orthographic
 queries) is indexed twice in the same cluster, 3 shards and 1 replica, once with `fahras`,
 once with `arabic`, into one field `contents` (title, line break, text: what the Lucene
-baseline of /work/shared/bench/lucene.md indexes), and every query runs as the same BM25
-`match` query on it (dfs_query_then_fetch, so the three shards score with the same
-statistics): MRR@10, nDCG@10 (binary), Recall@100, as `fahras eval` computes them.
+baseline of /work/shared/bench/lucene.md indexes) with an unstemmed subfield
+`contents.exact` (`fahras_exact`; for `arabic` the same Lucene chain without its stemmer).
+Every query runs as the same BM25 `match` query (dfs_query_then_fetch, so the three shards
+score with the same statistics) on `contents` alone, and on both fields (scores added, as a
+fahras archive searches its stemmed and exact-form fields): MRR@10, nDCG@10 (binary),
+Recall@100, as `fahras eval` computes them.
 
 Spelling variants: the rewritten-headline dev set (scripts/respell_headlines.py, made here
-under --out) searched on news-titles with `fahras`, with `fahras` plus the variant synonyms
-(`fahras variants --export` of a fahras archive of the same passages, loaded by a
-search-time synonym_graph filter), and with `arabic`: MRR@10 of the rewritten headlines
-against the same headlines unchanged.
+under --out; 34 rewrites) searched on news-titles, and the large dev set
+(scripts/respell_corpus.py, --variants-dev: 1,622 rewrites among 41,686 articles, its untuned
+families apart), with `fahras`, with `fahras` plus the variant synonyms (`fahras variants
+--export` of a fahras archive of the same passages, loaded by a search-time synonym_graph
+filter), and with `arabic`: MRR@10 of the rewritten headlines against the same headlines
+unchanged.
 
 Speed: --bench-articles news articles bulk-indexed into title and body fields analyzed with
 `fahras` and with `arabic` (3 shards, 1 replica, refresh off until the end), --index-runs
@@ -100,7 +105,7 @@ class Evaluation:
 
     # --- indexes ---------------------------------------------------------------------------
 
-    def quality_index(self, name, analyzer, with_variants=False):
+    def quality_index(self, name, analyzer, with_variants=False, synonyms=SYNONYMS):
         """One field `contents` analyzed by `analyzer`, with a subfield `exact` of its unstemmed
         form: fahras_exact for fahras; for arabic, the same Lucene chain as the arabic analyzer
         without its stemmer."""
@@ -117,7 +122,7 @@ class Evaluation:
                 "filter": ["lowercase", "decimal_digit", "arabic_stop", "arabic_normalization"]}
         if with_variants:
             analysis["filter"]["fahras_variants"] = {
-                "type": "synonym_graph", "synonyms_path": f"analysis/{SYNONYMS}"}
+                "type": "synonym_graph", "synonyms_path": f"analysis/{synonyms}"}
             analysis["analyzer"]["fahras_search_variants"] = {
                 "type": "custom", "tokenizer": "fahras", "filter": ["fahras_stem", "fahras_variants"]}
         field = {"type": "text", "analyzer": analyzer,
@@ -151,32 +156,38 @@ class Evaluation:
             raise RuntimeError(f"{index}: shards failed: {result['_shards']}")
         return [h["_id"] for h in result["hits"]["hits"]], wall, result["took"]
 
-    def evaluate(self, index, queries, analyzer=None, fields=1):
-        rows = []
-        for q in queries:
+    def evaluate(self, index, queries, analyzer=None, fields=1, per_query=False):
+        """Mean scores over the queries (two at a time: quality does not depend on it)."""
+        def one(q):
             ranked, _, _ = self.rank(index, collapse(q["query"]), analyzer, fields)
-            rows.append(scores(ranked, q["relevant"]))
-        return mean_scores(rows)
+            return scores(ranked, q["relevant"])
+
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            rows = list(pool.map(one, queries))
+        return rows if per_query else mean_scores(rows)
 
     # --- the steps -------------------------------------------------------------------------
 
-    def synonyms_for_news_titles(self, passages):
-        """`fahras variants --export` of a fahras archive of the news-titles passages."""
-        work = os.path.join(self.args.out, "news-titles-archive")
-        articles = os.path.join(self.args.out, "news-titles-articles.jsonl")
+    def synonyms_for(self, name, passages, synonyms=SYNONYMS):
+        """`fahras variants --export` of a fahras archive of the passages, on every node."""
+        work = os.path.join(self.args.out, f"{name}-archive")
+        articles = os.path.join(self.args.out, f"{name}-articles.jsonl")
         with open(articles, "w", encoding="utf-8") as f:
             for p in passages:
                 f.write(json.dumps({"id": p["id"], "title": p.get("title") or "", "body": p["text"]},
                                    ensure_ascii=False) + "\n")
-        subprocess.run([self.args.fahras, "index", "--rebuild", "--index", work, articles], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        path = os.path.join(self.args.out, SYNONYMS)
+        done = subprocess.run([self.args.fahras, "index", "--rebuild", "--index", work, articles],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        # Exit 3: indexed, some records skipped (passages without a body).
+        if done.returncode not in (0, 3):
+            raise SystemExit(f"evaluate: fahras index failed: {done.stderr[-2000:]}")
+        path = os.path.join(self.args.out, synonyms)
         out = subprocess.run([self.args.fahras, "variants", "--index", work, "--export", path, "--json"],
                              check=True, capture_output=True, text=True)
         rules = json.loads(out.stdout)["rules"]
-        subprocess.run([CLUSTER, "install-file", path, SYNONYMS], check=True, stdout=subprocess.DEVNULL)
-        self.log(f"variant synonyms: {rules} rules from {len(passages)} passages")
-        self.figures["variants"]["rules"] = rules
+        subprocess.run([CLUSTER, "install-file", path, synonyms], check=True, stdout=subprocess.DEVNULL)
+        self.log(f"variant synonyms of {name}: {rules} rules from {len(passages)} passages")
+        return rules
 
     def variant_queries(self):
         path = os.path.join(self.args.out, "queries-variants.jsonl")
@@ -198,7 +209,7 @@ class Evaluation:
             base = os.path.join(self.args.data, "eval", coll)
             passages = read_jsonl(os.path.join(base, "passages.jsonl"))
             if coll == "news-titles":
-                self.synonyms_for_news_titles(passages)
+                self.figures["variants"]["rules"] = self.synonyms_for(coll, passages)
             for analyzer in ANALYZERS:
                 name = f"eval-{coll}-{analyzer}"
                 self.quality_index(name, analyzer, with_variants=(coll == "news-titles" and analyzer == "fahras"))
@@ -224,11 +235,9 @@ class Evaluation:
         runs = {
             "fahras": (self.indexes[("news-titles", "fahras")], None, 1),
             "fahras + variant synonyms": (self.indexes[("news-titles", "fahras")], "fahras_search_variants", 1),
-            "fahras, two fields": (self.indexes[("news-titles", "fahras")], None, 2),
             "fahras, two fields + variant synonyms": (
                 self.indexes[("news-titles", "fahras")], "fahras_search_variants", 2),
             "arabic": (self.indexes[("news-titles", "arabic")], None, 1),
-            "arabic, two fields": (self.indexes[("news-titles", "arabic")], None, 2),
         }
         for label, (index, analyzer, fields) in runs.items():
             row = {
@@ -240,6 +249,47 @@ class Evaluation:
             row["loss"] = row["rewritten, unchanged"] - row["rewritten"]
             self.figures["variants"][label] = row
             self.log(f"variants {label}: {row}")
+
+    def variants_dev(self):
+        """The large dev set of scripts/respell_corpus.py: 1,622 headlines of the news corpora
+        with one word respelled, searched among the 41,686 articles; the untuned families
+        (chosen by a fixed hash, never used for tuning) reported apart."""
+        base = self.args.variants_dev
+        if not os.path.exists(os.path.join(base, "rewritten.jsonl")):
+            raise SystemExit(f"evaluate: no large variant dev set at {base}: run scripts/respell_corpus.py "
+                             f"--corpus ../shared/data/news --out {base}")
+        passages = read_jsonl(os.path.join(base, "passages.jsonl"))
+        original = {q["qid"][2:]: q for q in read_jsonl(os.path.join(base, "original.jsonl"))}
+        rewritten = read_jsonl(os.path.join(base, "rewritten.jsonl"))
+        synonyms = "fahras-synonyms-variants-dev.txt"
+        rules = self.synonyms_for("variants-dev", passages, synonyms)
+        names = {}
+        for analyzer in ANALYZERS:
+            name = f"eval-variants-dev-{analyzer}"
+            self.quality_index(name, analyzer, with_variants=(analyzer == "fahras"), synonyms=synonyms)
+            self.index_passages(name, passages)
+            names[analyzer] = name
+        self.log(f"variants-dev: {len(passages)} passages indexed twice")
+        pairs = [(original[q["qid"][2:]], q) for q in rewritten]
+        runs = {
+            "fahras": (names["fahras"], None, 1),
+            "fahras + variant synonyms": (names["fahras"], "fahras_search_variants", 1),
+            "fahras, two fields + variant synonyms": (names["fahras"], "fahras_search_variants", 2),
+            "arabic": (names["arabic"], None, 1),
+        }
+        result = {"queries": len(pairs), "passages": len(passages), "rules": rules}
+        for label, (index, analyzer, fields) in runs.items():
+            before = self.evaluate(index, [o for o, _ in pairs], analyzer, fields, per_query=True)
+            after = self.evaluate(index, [r for _, r in pairs], analyzer, fields, per_query=True)
+            row = {}
+            for part in ("all", "untuned"):
+                chosen = [i for i, (_, r) in enumerate(pairs) if part == "all" or r.get("split") == "untuned"]
+                o = sum(before[i][0] for i in chosen) / len(chosen)
+                w = sum(after[i][0] for i in chosen) / len(chosen)
+                row[part] = {"queries": len(chosen), "original": o, "rewritten": w, "loss": o - w}
+            result[label] = row
+            self.log(f"variants-dev {label}: {row}")
+        self.figures["variants_dev"] = result
 
     def bench_articles(self):
         docs = []
@@ -327,6 +377,7 @@ class Evaluation:
         self.figures["opensearch"] = {"version": info["version"]["number"], "nodes": health["number_of_nodes"]}
         self.quality()
         self.variants()
+        self.variants_dev()
         self.indexing()
         self.latency()
         return self.figures
@@ -350,6 +401,18 @@ def markdown(f):
         if not isinstance(r, dict):
             continue
         out.append(f"| {label} | {r['clean (500)']:.3f} | {r['variant set (500)']:.3f} | {r['rewritten, unchanged']:.3f} | {r['rewritten']:.3f} | {r['loss']:+.3f} |")
+    d = f.get("variants_dev")
+    if d:
+        out.append("")
+        out.append(f"Large variant dev set: {d['queries']} rewritten headlines among {d['passages']} articles; "
+                   f"{d['rules']} synonym rules.\n")
+        out.append("| search | all: original → rewritten | loss | untuned: original → rewritten | loss |")
+        out.append("|---|---|---|---|---|")
+        for label, r in d.items():
+            if isinstance(r, dict):
+                a, u = r["all"], r["untuned"]
+                out.append(f"| {label} | {a['original']:.3f} → {a['rewritten']:.3f} ({a['queries']}) | {a['loss']:+.3f} "
+                           f"| {u['original']:.3f} → {u['rewritten']:.3f} ({u['queries']}) | {u['loss']:+.3f} |")
     i = f["indexing"]
     out.append("")
     out.append(f"Bulk indexing, {i['articles']} articles ({i['text_mb']} MB of text), {i['runs']} runs each: "
@@ -371,6 +434,8 @@ def main():
     parser.add_argument("--bench-articles", type=int, default=10000)
     parser.add_argument("--index-runs", type=int, default=3)
     parser.add_argument("--query-passes", type=int, default=2)
+    parser.add_argument("--variants-dev", default=os.path.join(ROOT, "target", "variants-dev"),
+                        help="the large variant dev set (scripts/respell_corpus.py --out DIR)")
     args = parser.parse_args()
     os.makedirs(args.out, exist_ok=True)
     figures = Evaluation(args).run()
