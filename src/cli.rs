@@ -58,6 +58,16 @@ pub enum Command {
     ///
     /// Example: fahras serve --index ./archive --listen 127.0.0.1:8420
     Serve(ServeArgs),
+    /// Print a shell completion script.
+    ///
+    /// bash: fahras completions bash > ~/.local/share/bash-completion/completions/fahras
+    /// zsh:  fahras completions zsh > ~/.zfunc/_fahras   (with fpath+=~/.zfunc before compinit)
+    /// fish: fahras completions fish > ~/.config/fish/completions/fahras.fish
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), or write one page per command into a directory.
+    ///
+    /// Example: fahras man > ~/.local/share/man/man1/fahras.1 && man fahras
+    Man(ManArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -68,6 +78,23 @@ pub struct ServeArgs {
     /// the server only if you give an address of theirs' network (e.g. 0.0.0.0:8420).
     #[arg(long, value_name = "ADDR:PORT", default_value = fahras::serve::DEFAULT_LISTEN)]
     pub listen: std::net::SocketAddr,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ManArgs {
+    /// The page of one command (fahras-search(1) …) instead of fahras(1).
+    #[arg(value_name = "COMMAND", conflicts_with = "dir")]
+    pub command: Option<String>,
+    /// Write fahras.1 and a fahras-COMMAND.1 for every command into DIR.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -187,11 +214,54 @@ pub enum SortArg {
     Oldest,
 }
 
-#[derive(Debug, Clone, Copy, ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ColorArg {
     Auto,
     Always,
     Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BidiArg {
+    /// visual on a terminal not known to do bidi; terminal when piped or in a known one.
+    Auto,
+    /// fahras wraps and reorders each line itself (right-to-left lines right-aligned).
+    Visual,
+    /// Logical order: the terminal (VTE, Konsole, mlterm) or the reader reorders.
+    Terminal,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShapeArg {
+    /// Shape whenever fahras reorders (--bidi visual).
+    Auto,
+    Always,
+    Never,
+}
+
+/// How human output is shown: color, and the order of right-to-left text.
+#[derive(Debug, Clone, Copy, clap::Args)]
+pub struct DisplayArgs {
+    /// Color output (auto: on a terminal, unless NO_COLOR is set).
+    #[arg(long, value_enum, default_value = "auto", help_heading = "Display")]
+    pub color: ColorArg,
+    /// Who puts right-to-left text in display order [env: FAHRAS_BIDI] [default: auto].
+    ///
+    /// Most terminals (xterm, tmux, screen, Windows Terminal, iTerm2, Alacritty, kitty,
+    /// WezTerm) print Arabic backwards: choose visual. GNOME Terminal and other VTE terminals,
+    /// Konsole and mlterm reorder themselves: choose terminal. auto picks visual on a terminal
+    /// unless it is one of those (seen from VTE_VERSION, KONSOLE_VERSION, MLTERM), and never
+    /// reorders piped output; an explicit visual applies to piped output too (less -R).
+    /// JSON is never reordered.
+    #[arg(long, value_enum, value_name = "WHO", help_heading = "Display")]
+    pub bidi: Option<BidiArg>,
+    /// Arabic letters as joined presentation forms, for terminals that shape nothing (xterm)
+    /// [env: FAHRAS_SHAPE] [default: auto].
+    ///
+    /// auto shapes whenever fahras reorders; never leaves shaping to a terminal that shapes
+    /// (the terminal working group's bidi draft discourages presentation forms there).
+    #[arg(long, value_enum, value_name = "WHEN", help_heading = "Display")]
+    pub shape: Option<ShapeArg>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -222,9 +292,6 @@ pub struct SearchArgs {
     /// Order of hits.
     #[arg(long, value_enum, default_value = "relevance")]
     pub sort: SortArg,
-    /// Color output.
-    #[arg(long, value_enum, default_value = "auto")]
-    pub color: ColorArg,
     /// Leave out the articles matching only some of the words.
     #[arg(long)]
     pub no_partial: bool,
@@ -232,6 +299,8 @@ pub struct SearchArgs {
     /// spellings the archive uses for it (ميليشيات / مليشيات, صقر / صكر, مسؤول / مسئول).
     #[arg(long)]
     pub exact: bool,
+    #[command(flatten)]
+    pub display: DisplayArgs,
     /// The query; several arguments are joined with spaces. Quote it as one argument when it
     /// holds an exclusion (`"قصف -غارة"`), or put `--` before it.
     #[arg(required = true, num_args = 1.., value_name = "QUERY")]
@@ -289,6 +358,8 @@ pub struct StatsArgs {
     /// Print exactly one JSON object.
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    pub display: DisplayArgs,
 }
 
 #[derive(Debug, clap::Args)]

@@ -11,13 +11,14 @@ use anyhow::Context;
 use serde::Serialize;
 
 use crate::cli::{
-    AnalyzeArgs, ColorArg, DeleteArgs, EvalArgs, IndexArgs, IndexLocation, ProximityPairsArg,
+    AnalyzeArgs, DeleteArgs, EvalArgs, IndexArgs, IndexLocation, ProximityPairsArg,
     QueryStopwordsArg, SearchArgs, ServeArgs, SortArg, StatsArgs, StemmerArg, VariantsArgs,
 };
+use crate::display::Display;
 use fahras::analysis::{analyze as analyze_text, AnalyzeOutput};
 use fahras::ingest::{ingest, total_input_bytes, IngestEvent, IngestOptions, Warning};
 use fahras::rebuild::Rebuild;
-use fahras::render::{write_results, write_stats, Style};
+use fahras::render::{write_results, write_stats};
 use fahras::sample::sample_archive;
 use fahras::search::parse_cli_date;
 use fahras::{Archive, SearchRequest, Sort, Upsert};
@@ -123,6 +124,7 @@ fn stdout_writer() -> io::BufWriter<io::StdoutLock<'static>> {
 }
 
 pub fn search(args: SearchArgs) -> anyhow::Result<ExitCode> {
+    let display = Display::from_args(&args.display)?;
     let archive = open_for_reading(&args.location)?;
     let mut request = SearchRequest::new(args.query.join(" "));
     request.limit = args.limit;
@@ -144,11 +146,6 @@ pub fn search(args: SearchArgs) -> anyhow::Result<ExitCode> {
         serde_json::to_writer(&mut out, &results)?;
         writeln!(out)?;
     } else {
-        let color = match args.color {
-            ColorArg::Always => true,
-            ColorArg::Never => false,
-            ColorArg::Auto => io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none(),
-        };
         if fahras::search::query::parse(&request.query)
             .clauses
             .iter()
@@ -163,7 +160,7 @@ pub fn search(args: SearchArgs) -> anyhow::Result<ExitCode> {
                 request.query
             );
         }
-        write_results(&mut out, &results, Style::new(color))?;
+        display.write(&mut out, |out| write_results(out, &results, display.style))?;
     }
     out.flush()?;
     Ok(if results.hits.is_empty() {
@@ -449,6 +446,7 @@ pub fn delete(args: DeleteArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
+    let display = Display::from_args(&args.display)?;
     let archive = open_for_reading(&args.location)?;
     let stats = archive.stats()?;
     let mut out = stdout_writer();
@@ -456,7 +454,7 @@ pub fn stats(args: StatsArgs) -> anyhow::Result<ExitCode> {
         serde_json::to_writer(&mut out, &stats)?;
         writeln!(out)?;
     } else {
-        write_stats(&mut out, &stats)?;
+        display.write(&mut out, |out| write_stats(out, &stats, display.style))?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)

@@ -4,6 +4,8 @@
 
 mod cli;
 mod commands;
+mod display;
+mod generate;
 
 use std::io;
 use std::process::ExitCode;
@@ -44,6 +46,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Eval(args) => commands::eval(args),
         Command::Serve(args) => commands::serve(args),
         Command::Variants(args) => commands::variants(args),
+        Command::Completions(args) => generate::completions(args),
+        Command::Man(args) => generate::man(args),
     }
 }
 

@@ -3,7 +3,9 @@
 
 mod analyze;
 mod bad_input;
+mod display;
 mod eval;
+mod generate;
 mod index;
 mod opensearch_plugin;
 mod reliability;
@@ -53,15 +55,31 @@ pub struct Output {
     pub stderr: String,
 }
 
+/// Variables fahras reads, removed from every run's environment (tests set what they need).
+const FAHRAS_ENV: &[&str] = &[
+    "FAHRAS_INDEX",
+    "FAHRAS_BIDI",
+    "FAHRAS_SHAPE",
+    "COLUMNS",
+    "VTE_VERSION",
+    "KONSOLE_VERSION",
+    "MLTERM",
+];
+
 /// Runs `fahras` with these arguments (and optional stdin) in `dir`, with a clean environment
 /// for the variables fahras reads.
 pub fn fahras_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {
+    fahras_env(dir, args, stdin, &[("NO_COLOR", "1")])
+}
+
+/// [`fahras_in`] with these variables set (and NO_COLOR only if given).
+pub fn fahras_env(dir: &Path, args: &[&str], stdin: Option<&str>, vars: &[(&str, &str)]) -> Output {
     let mut command = Command::new(env!("CARGO_BIN_EXE_fahras"));
-    command
-        .args(args)
-        .current_dir(dir)
-        .env_remove("FAHRAS_INDEX")
-        .env("NO_COLOR", "1");
+    command.args(args).current_dir(dir).env_remove("NO_COLOR");
+    for name in FAHRAS_ENV {
+        command.env_remove(name);
+    }
+    command.envs(vars.iter().copied());
     let output = match stdin {
         Some(input) => {
             use std::io::Write;
