@@ -26,7 +26,7 @@
 //! `fahras index`'s code path (ingest → our schema and analyzers); the baseline is the same
 //! fields with tantivy's default tokenizer. Query latency is measured warm, single-threaded,
 //! top 10: `Archive::search` with its defaults (snippets included) against plain BM25 over
-//! title and body, each query run on both sides in turn, over `--query-passes N` passes
+//! title and body (and `Archive::search` with facets against itself without), each query run on both sides in turn, over `--query-passes N` passes
 //! (default 3) after a warm-up pass. Finally `fahras search` is timed as a whole process
 //! (open, search, print).
 //! Machines are noisy: the ratios of one run are the figures that count.
@@ -415,23 +415,26 @@ fn percentiles(mut samples: Vec<f64>) -> serde_json::Value {
     json!({"p50_ms": at(0.50), "p95_ms": at(0.95), "p99_ms": at(0.99), "mean_ms": samples.iter().sum::<f64>() / samples.len() as f64})
 }
 
-/// Query latency of the three searchers, measured together: for each query in turn, plain BM25
+/// Query latency of the four searchers, measured together: for each query in turn, plain BM25
 /// on the baseline, then `Archive::search` with its defaults, then with spelling variants off
-/// (`fahras search --exact`), over `passes` passes after one warm-up pass. A slow moment of the
-/// machine then falls on all three alike, and their ratios hold where the absolute times move.
-/// Returns each searcher's percentiles (baseline, fahras, fahras exact) and, per pass, the ratio
-/// of fahras's p50 to the baseline's.
+/// (`fahras search --exact`), then with facets (`fahras search --facets`: counts by source,
+/// category, year and month over every match), over `passes` passes after one warm-up pass. A
+/// slow moment of the machine then falls on all four alike, and their ratios hold where the
+/// absolute times move. Returns each searcher's percentiles (baseline, fahras, fahras exact,
+/// fahras with facets) and, per pass, the ratios of fahras's p50 to the baseline's and of the
+/// p50 with facets to the p50 without.
 fn latencies(
     fahras_dir: &Path,
     baseline_dir: &Path,
     queries: &[String],
     passes: usize,
-) -> [serde_json::Value; 4] {
+) -> [serde_json::Value; 6] {
     let archive = fahras::Archive::open(fahras_dir).unwrap();
-    let fahras = |q: &String, variants: bool| {
+    let fahras = |q: &String, variants: bool, facets: bool| {
         let started = Instant::now();
         let mut request = fahras::SearchRequest::new(q.clone());
         request.variants = variants;
+        request.facets = facets;
         let results = archive.search(&request).unwrap();
         std::hint::black_box(results);
         started.elapsed().as_secs_f64() * 1000.0
@@ -459,26 +462,36 @@ fn latencies(
         }
         started.elapsed().as_secs_f64() * 1000.0
     };
-    let mut samples: [Vec<f64>; 3] = Default::default();
+    let mut samples: [Vec<f64>; 4] = Default::default();
     let mut pass_ratios = Vec::new();
+    let mut facet_ratios = Vec::new();
     for pass in 0..=passes.max(1) {
-        let mut this_pass: [Vec<f64>; 3] = Default::default();
+        let mut this_pass: [Vec<f64>; 4] = Default::default();
         for q in queries {
             this_pass[0].push(baseline(q));
-            this_pass[1].push(fahras(q, true));
-            this_pass[2].push(fahras(q, false));
+            this_pass[1].push(fahras(q, true, false));
+            this_pass[2].push(fahras(q, false, false));
+            this_pass[3].push(fahras(q, true, true));
         }
         if pass == 0 {
             continue; // warm-up
         }
         let p50 = |v: &[f64]| percentiles(v.to_vec())["p50_ms"].as_f64().unwrap();
         pass_ratios.push(p50(&this_pass[1]) / p50(&this_pass[0]));
+        facet_ratios.push(p50(&this_pass[3]) / p50(&this_pass[1]));
         for (all, these) in samples.iter_mut().zip(this_pass) {
             all.extend(these);
         }
     }
-    let [baseline, fahras, exact] = samples.map(percentiles);
-    [baseline, fahras, exact, json!(pass_ratios)]
+    let [baseline, fahras, exact, facets] = samples.map(percentiles);
+    [
+        baseline,
+        fahras,
+        exact,
+        facets,
+        json!(pass_ratios),
+        json!(facet_ratios),
+    ]
 }
 
 fn whole_process(dir: &Path, queries: &[String], runs: usize) -> serde_json::Value {
@@ -560,12 +573,13 @@ fn main() {
         .map(|(baseline, fahras)| baseline / fahras)
         .collect();
     let queries = load_queries(options.queries.as_deref());
-    let [baseline_latency, fahras_latency, exact_latency, query_p50_each_pass] = latencies(
-        &work.path().join("fahras"),
-        &work.path().join("baseline"),
-        &queries,
-        options.query_passes,
-    );
+    let [baseline_latency, fahras_latency, exact_latency, facets_latency, query_p50_each_pass, facets_p50_each_pass] =
+        latencies(
+            &work.path().join("fahras"),
+            &work.path().join("baseline"),
+            &queries,
+            options.query_passes,
+        );
     // The variant map is rebuilt from the term dictionary at commit (once for this job):
     // its cost, timed again here on the finished index (best of three), is part of the
     // indexing time above.
@@ -595,6 +609,7 @@ fn main() {
             "indexing": sides["fahras"],
             "query": fahras_latency,
             "query_exact": exact_latency,
+            "query_facets": facets_latency,
             "variant_map_build_s": map_s,
             "whole_process_search": process,
         },
@@ -612,6 +627,12 @@ fn main() {
             "query_p50": fahras_latency["p50_ms"].as_f64().unwrap() / baseline_latency["p50_ms"].as_f64().unwrap(),
             "query_p50_each_pass": query_p50_each_pass,
             "query_p99": fahras_latency["p99_ms"].as_f64().unwrap() / baseline_latency["p99_ms"].as_f64().unwrap(),
+        },
+        // Facets must not make search slow: p50 with facets at most 1.5 × without.
+        "facets": {
+            "query_p50_facets_over_plain": facets_latency["p50_ms"].as_f64().unwrap() / fahras_latency["p50_ms"].as_f64().unwrap(),
+            "query_p50_facets_over_plain_each_pass": facets_p50_each_pass,
+            "query_p99_facets_over_plain": facets_latency["p99_ms"].as_f64().unwrap() / fahras_latency["p99_ms"].as_f64().unwrap(),
         },
         "spelling_variants": {
             "query_p50_variants_over_exact": fahras_latency["p50_ms"].as_f64().unwrap() / exact_latency["p50_ms"].as_f64().unwrap(),

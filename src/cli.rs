@@ -283,12 +283,20 @@ pub struct SearchArgs {
     /// Only articles dated on or before this day (YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
-    /// Only articles from this source (exact name).
+    /// Only articles from this source (exact name); repeat for any of several.
+    #[arg(long, value_name = "SOURCE")]
+    pub source: Vec<String>,
+    /// Only articles in this category (exact name); repeat for any of several.
+    #[arg(long, value_name = "CATEGORY")]
+    pub category: Vec<String>,
+    /// After the hits, count every matching article (not only the page) by source, category
+    /// and year; with --json, add "facets" (schema in the README).
     #[arg(long)]
-    pub source: Option<String>,
-    /// Only articles in this category (exact name).
+    pub facets: bool,
+    /// After the hits, draw the matches over time: a bar per month, or per year over a long
+    /// span, fitted to the terminal's width.
     #[arg(long)]
-    pub category: Option<String>,
+    pub timeline: bool,
     /// Order of hits.
     #[arg(long, value_enum, default_value = "relevance")]
     pub sort: SortArg,

@@ -18,7 +18,7 @@ use crate::display::Display;
 use fahras::analysis::{analyze as analyze_text, AnalyzeOutput};
 use fahras::ingest::{ingest, total_input_bytes, IngestEvent, IngestOptions, Warning};
 use fahras::rebuild::Rebuild;
-use fahras::render::{write_results, write_stats};
+use fahras::render::{write_facets, write_results, write_stats, write_timeline};
 use fahras::sample::sample_archive;
 use fahras::search::parse_cli_date;
 use fahras::{Archive, SearchRequest, Sort, Upsert};
@@ -131,8 +131,9 @@ pub fn search(args: SearchArgs) -> anyhow::Result<ExitCode> {
     request.offset = args.offset;
     request.since = args.since.as_deref().map(parse_cli_date).transpose()?;
     request.until = args.until.as_deref().map(parse_cli_date).transpose()?;
-    request.source = args.source;
-    request.category = args.category;
+    request.sources = args.source;
+    request.categories = args.category;
+    request.facets = args.facets || args.timeline;
     request.fill_partial = !args.no_partial;
     request.variants = !args.exact;
     request.sort = match args.sort {
@@ -160,10 +161,22 @@ pub fn search(args: SearchArgs) -> anyhow::Result<ExitCode> {
                 request.query
             );
         }
-        display.write(&mut out, |out| write_results(out, &results, display.style))?;
+        display.write(&mut out, |out| {
+            write_results(out, &results, display.style)?;
+            if let Some(facets) = results.facets.as_ref().filter(|_| args.facets) {
+                write_facets(out, facets, results.total_hits, display.style)?;
+            }
+            if let Some(facets) = results.facets.as_ref().filter(|_| args.timeline) {
+                writeln!(out)?;
+                write_timeline(out, facets, display.width, display.style)?;
+            }
+            Ok(())
+        })?;
     }
     out.flush()?;
-    Ok(if results.hits.is_empty() {
+    // --limit 0 asks for the counts alone: found when something matches.
+    let found = !results.hits.is_empty() || (request.limit == 0 && results.total_hits > 0);
+    Ok(if !found {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -19,6 +19,8 @@ const IMPLICIT_BIDI: &str = "\x1b[8h";
 #[derive(Debug, Clone, Copy)]
 pub struct Display {
     pub style: Style,
+    /// Columns of the terminal (or `$COLUMNS`, or 80).
+    pub width: usize,
     /// Visual order printed to a terminal: wrap the output in explicit bidi mode.
     explicit_mode: bool,
 }
@@ -61,9 +63,10 @@ impl Display {
             BidiArg::Terminal => false,
             BidiArg::Auto => tty && !terminal_reorders(&env),
         };
+        let width = width(tty, &env);
         let layout = if visual {
             Layout::Visual {
-                width: width(tty, &env),
+                width,
                 shape: shape != ShapeArg::Never,
             }
         } else {
@@ -71,6 +74,7 @@ impl Display {
         };
         Ok(Display {
             style: Style::new(color).with_layout(layout),
+            width,
             explicit_mode: visual && tty,
         })
     }

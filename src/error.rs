@@ -40,6 +40,10 @@ pub enum Error {
     )]
     QueryTooLong { words: usize, max: usize },
 
+    /// Facet counts that tantivy's aggregations did not return in the shape asked for.
+    #[error("facet counts: {0}")]
+    Facets(String),
+
     /// An error from tantivy.
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),

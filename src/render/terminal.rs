@@ -4,12 +4,15 @@
 use std::io::{self, Write};
 
 use super::bidi::{lay_out, Layout, Line};
+use super::timeline;
 use crate::index::ArchiveStats;
+use crate::search::facets::Facets;
 use crate::search::{SearchHit, SearchResults};
 
 const BOLD: &str = "\x1b[1m";
 const DIM: &str = "\x1b[2m";
 const HIGHLIGHT: &str = "\x1b[1;33m";
+const BAR: &str = "\x1b[36m";
 const RESET: &str = "\x1b[0m";
 
 /// Styles applied to output (ANSI codes, or nothing) and the layout of its lines.
@@ -50,7 +53,7 @@ impl Style {
 ///
 /// let results = SearchResults {
 ///     query: "الكتاب".into(), total_hits: 1, partial_hits: 0, took_ms: 0.5,
-///     expansions: Default::default(), did_you_mean: None,
+///     expansions: Default::default(), did_you_mean: None, facets: None,
 ///     hits: vec![SearchHit {
 ///         rank: 1, id: "a1".into(), score: 1.0, title: "معرض الكتاب".into(),
 ///         date: Some("2024-10-23".into()), source: None, category: None, author: None,
@@ -121,6 +124,88 @@ pub fn write_results(out: &mut dyn Write, results: &SearchResults, style: Style)
         }
     }
     Ok(())
+}
+
+/// Sources and categories listed by [`write_facets`]; `--json` has them all.
+pub const FACET_ROWS: usize = 10;
+
+/// Writes the facets after the hits: the top sources and categories with their counts, and
+/// the years (`total` is the number of articles matching all the words, for the undated).
+///
+/// ```
+/// use fahras::render::{write_facets, Style};
+/// use fahras::search::facets::Facets;
+///
+/// let facets = Facets {
+///     source: vec![("قناة الساحل".into(), 2)],
+///     year: vec![("2023".into(), 2)],
+///     ..Facets::default()
+/// };
+/// let mut out = Vec::new();
+/// write_facets(&mut out, &facets, 3, Style::new(false)).unwrap();
+/// let text = String::from_utf8(out).unwrap();
+/// assert!(text.contains("       2  قناة الساحل"));
+/// assert!(text.contains("2023: 2 · undated: 1"));
+/// ```
+pub fn write_facets(
+    out: &mut dyn Write,
+    facets: &Facets,
+    total: u64,
+    style: Style,
+) -> io::Result<()> {
+    let mut printer = Printer::new(out, style);
+    let bold = style.paint(BOLD);
+    let dim = style.paint(DIM);
+    for (title, counts) in [
+        ("sources", &facets.source),
+        ("categories", &facets.category),
+    ] {
+        printer.blank()?;
+        printer.line(Line::new(0).push(title, bold))?;
+        for (value, n) in counts.iter().take(FACET_ROWS) {
+            printer.line(Line::new(0).push(&format!("{n:>8}  "), "").push(value, ""))?;
+        }
+        if counts.len() > FACET_ROWS {
+            let more = format!(
+                "… {} more (--json lists them all)",
+                counts.len() - FACET_ROWS
+            );
+            printer.line(Line::new(10).push(&more, dim))?;
+        }
+        let with_value: u64 = counts.iter().map(|(_, n)| n).sum();
+        if total > with_value && counts.len() <= FACET_ROWS {
+            let none = if title == "sources" {
+                "(no source)"
+            } else {
+                "(no category)"
+            };
+            let n = total - with_value;
+            printer.line(Line::new(0).push(&format!("{n:>8}  "), "").push(none, dim))?;
+        }
+    }
+    printer.blank()?;
+    printer.line(Line::new(0).push("years", bold))?;
+    let mut years: Vec<String> = facets
+        .year
+        .iter()
+        .map(|(year, n)| format!("{year}: {n}"))
+        .collect();
+    let dated: u64 = facets.year.iter().map(|(_, n)| n).sum();
+    if total > dated {
+        years.push(format!("undated: {}", total - dated));
+    }
+    printer.line(Line::new(2).push(&years.join(" · "), ""))
+}
+
+/// Draws the timeline of [`super::timeline`] in `width` columns, its bars in color when the
+/// style has color.
+pub fn write_timeline(
+    out: &mut dyn Write,
+    facets: &Facets,
+    width: usize,
+    style: Style,
+) -> io::Result<()> {
+    timeline::write_timeline(out, facets, width, style.paint(BAR), style.paint(RESET))
 }
 
 /// A hit's snippet with its highlights: in color, or between brackets without. When fahras

@@ -331,12 +331,24 @@ pub(super) fn compile(
             bound(request.until),
         )));
     }
-    for (field, value) in [(f.source, &request.source), (f.category, &request.category)] {
-        if let Some(value) = value {
-            compiled.filters.push(Box::new(TermQuery::new(
-                Term::from_field_text(field, value),
-                IndexRecordOption::Basic,
-            )));
+    // Several values of a field: any of them.
+    for (field, values) in [
+        (f.source, &request.sources),
+        (f.category, &request.categories),
+    ] {
+        let mut any: Vec<(Occur, Box<dyn Query>)> = values
+            .iter()
+            .map(|value| {
+                let term = Term::from_field_text(field, value);
+                let query: Box<dyn Query> =
+                    Box::new(TermQuery::new(term, IndexRecordOption::Basic));
+                (Occur::Should, query)
+            })
+            .collect();
+        match any.len() {
+            0 => {}
+            1 => compiled.filters.push(any.pop().expect("one value").1),
+            _ => compiled.filters.push(Box::new(BooleanQuery::new(any))),
         }
     }
     Ok(compiled)

@@ -37,6 +37,7 @@ mod clauses;
 mod compile;
 mod compiled;
 mod expand;
+pub mod facets;
 mod forward;
 mod highlight;
 mod hits;
@@ -62,6 +63,7 @@ pub use request::{
 
 use crate::error::Result;
 use crate::index::Archive;
+use facets::Facets;
 use stats::CachedStatistics;
 
 impl Archive {
@@ -100,11 +102,13 @@ impl Archive {
             expansions: compiled.expansions.clone(),
             did_you_mean: None,
             hits: Vec::new(),
+            facets: request.facets.then(Facets::default),
         };
         if !compiled.is_empty() {
             let page = run::run(self, &searcher, &stats, &compiled, request)?;
             results.total_hits = page.total;
             results.partial_hits = page.partial;
+            results.facets = page.facets;
             results.hits = hits::read_hits(self, &searcher, page.hits, &compiled.terms, request)?;
             if results.hits.is_empty() && request.offset == 0 {
                 results.did_you_mean = suggest::did_you_mean(self, &searcher, &parsed)?;

@@ -56,7 +56,7 @@ proptest! {
         let mut request = SearchRequest::new(query);
         request.limit = 3;
         request.sort = Sort::Newest;
-        request.category = Some("بيئة".into());
+        request.categories = vec!["بيئة".into()];
         prop_assert!(archive().search(&request).is_ok());
     }
 }

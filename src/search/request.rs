@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 use super::bm25::Bm25Params;
+use super::facets::Facets;
 use crate::error::Result;
 
 /// The order of hits.
@@ -121,10 +122,10 @@ pub struct SearchRequest {
     pub since: Option<Date>,
     /// Only articles dated on or before this day.
     pub until: Option<Date>,
-    /// Only articles from this source (exact value).
-    pub source: Option<String>,
-    /// Only articles in this category (exact value).
-    pub category: Option<String>,
+    /// Only articles from one of these sources (exact values; empty: any source).
+    pub sources: Vec<String>,
+    /// Only articles in one of these categories (exact values; empty: any category).
+    pub categories: Vec<String>,
     /// The order of hits.
     pub sort: Sort,
     /// Snippet length in characters.
@@ -139,6 +140,9 @@ pub struct SearchRequest {
     pub variants: bool,
     /// Ranking weights.
     pub ranking: Ranking,
+    /// Also count the matching articles by source, category, year and month
+    /// ([`SearchResults::facets`]).
+    pub facets: bool,
 }
 
 impl SearchRequest {
@@ -150,14 +154,15 @@ impl SearchRequest {
             offset: 0,
             since: None,
             until: None,
-            source: None,
-            category: None,
+            sources: Vec::new(),
+            categories: Vec::new(),
             sort: Sort::Relevance,
             snippet_chars: 200,
             fill_partial: true,
             match_any: false,
             variants: true,
             ranking: Ranking::default(),
+            facets: false,
         }
     }
 }
@@ -182,6 +187,10 @@ pub struct SearchResults {
     pub did_you_mean: Option<String>,
     /// The page of hits.
     pub hits: Vec<SearchHit>,
+    /// With [`SearchRequest::facets`]: counts over every article matching all the words and
+    /// the filters, not only the page (absent from the JSON otherwise).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facets: Option<Facets>,
 }
 
 /// One article found.

@@ -7,11 +7,14 @@
 //!          ──► partial tier: candidate pool (rarer words first) ──► PartialMatchQuery ──► Page
 //! ```
 
+use tantivy::aggregation::agg_result::AggregationResults;
+use tantivy::aggregation::AggregationCollector;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Query};
 use tantivy::{DateTime, DocAddress, Order, Searcher};
 
 use super::compiled::Compiled;
+use super::facets::{self, Facets};
 use super::request::{SearchRequest, Sort};
 use super::stats::CachedStatistics;
 use crate::error::Result;
@@ -32,6 +35,8 @@ pub(super) struct Page {
     pub(super) total: u64,
     /// How many of `hits` match only some of the words.
     pub(super) partial: u64,
+    /// With `request.facets`: the counts over every article the full query matches.
+    pub(super) facets: Option<Facets>,
 }
 
 /// Runs the tiers of a compiled (non-empty) query.
@@ -55,10 +60,23 @@ pub(super) fn run(
         Some(matcher) if !request.match_any => searcher.search(matcher.as_ref(), &Count)? == 0,
         _ => false,
     };
-    let (top, total) = if none_match_all {
-        (Vec::new(), 0)
+    // The facets ride on the pass that counts the matches, which visits every one of them.
+    let facet_collector = (request.facets && !none_match_all).then(|| facets::collector(searcher));
+    let (top, total, facet_results) = if none_match_all {
+        (Vec::new(), 0, None)
     } else {
-        top_docs(searcher, stats, full.as_ref(), request.sort, wanted)?
+        top_docs(
+            searcher,
+            stats,
+            full.as_ref(),
+            request.sort,
+            wanted,
+            facet_collector,
+        )?
+    };
+    let facets = match facet_results {
+        Some(results) => Some(facets::from_results(results)?),
+        None => request.facets.then(Facets::default),
     };
     let mut partial_hits = 0;
     let mut page: Vec<(f32, DocAddress, bool)> =
@@ -67,7 +85,9 @@ pub(super) fn run(
     // by date, the articles with every word come first, newest (or oldest) first, and the
     // partial matches only fill the page.
     let soft = request.ranking.soft_coordination.is_some() && request.sort == Sort::Relevance;
+    // (`--limit 0` asks for the count and facets alone: no page to fill.)
     if request.fill_partial
+        && wanted > 0
         && !request.match_any
         && (total < wanted || soft)
         && compiled.required.len() >= 2
@@ -136,26 +156,31 @@ pub(super) fn run(
         hits: page,
         total: total as u64,
         partial: partial_hits,
+        facets,
     })
 }
 
-/// The best `limit` documents in the requested order, with their scores, and the count.
+/// Scored documents, the count of all matches, and the facet aggregations if asked for.
+type Top = (Vec<(f32, DocAddress)>, usize, Option<AggregationResults>);
+
+/// The best `limit` documents in the requested order, with their scores, the count, and the
+/// facet aggregations when a collector for them is given (all in one pass).
 fn top_docs(
     searcher: &Searcher,
     stats: &CachedStatistics<'_>,
     query: &dyn Query,
     sort: Sort,
     limit: usize,
-) -> Result<(Vec<(f32, DocAddress)>, usize)> {
+    facets: Option<AggregationCollector>,
+) -> Result<Top> {
     if limit == 0 {
-        return Ok((
-            Vec::new(),
-            searcher.search_with_statistics_provider(query, &Count, stats)?,
-        ));
+        let (count, aggregations) =
+            searcher.search_with_statistics_provider(query, &(Count, facets), stats)?;
+        return Ok((Vec::new(), count, aggregations));
     }
     let order = match sort {
         Sort::Relevance => {
-            let collector = (TopDocs::with_limit(limit).order_by_score(), Count);
+            let collector = (TopDocs::with_limit(limit).order_by_score(), Count, facets);
             return Ok(searcher.search_with_statistics_provider(query, &collector, stats)?);
         }
         Sort::Newest => Order::Desc,
@@ -164,12 +189,14 @@ fn top_docs(
     let collector = (
         TopDocs::with_limit(limit).order_by_fast_field::<DateTime>("date", order),
         Count,
+        facets,
     );
-    let (top, count) = searcher.search_with_statistics_provider(query, &collector, stats)?;
+    let (top, count, aggregations) =
+        searcher.search_with_statistics_provider(query, &collector, stats)?;
     let mut scored = Vec::with_capacity(top.len());
     for (_, address) in top {
         let score = query.explain(searcher, address)?.value();
         scored.push((score, address));
     }
-    Ok((scored, count))
+    Ok((scored, count, aggregations))
 }

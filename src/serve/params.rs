@@ -215,8 +215,9 @@ impl SearchOptions {
         }
         let sources: Vec<String> = params.all("source").map(str::to_string).collect();
         let categories: Vec<String> = params.all("category").map(str::to_string).collect();
-        request.source = single(&sources, "source")?;
-        request.category = single(&categories, "category")?;
+        // Several values: any of them, as `fahras search --source A --source B`.
+        request.sources = sources.clone();
+        request.categories = categories.clone();
         request.sort = match params.one("sort")? {
             None | Some("relevance") => Sort::Relevance,
             Some("newest") => Sort::Newest,
@@ -235,18 +236,6 @@ impl SearchOptions {
             sources,
             categories,
         })
-    }
-}
-
-/// One filter value: the library filters on one source and one category for now.
-fn single(values: &[String], name: &str) -> Result<Option<String>, ApiError> {
-    match values {
-        [] => Ok(None),
-        [one] => Ok(Some(one.clone())),
-        _ => Err(ApiError::bad_request(format!(
-            "parameter {name:?} is given {} times; one {name} at a time is supported",
-            values.len()
-        ))),
     }
 }
 

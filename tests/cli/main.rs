@@ -5,6 +5,7 @@ mod analyze;
 mod bad_input;
 mod display;
 mod eval;
+mod facets;
 mod generate;
 mod index;
 mod opensearch_plugin;
