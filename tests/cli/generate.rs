@@ -32,7 +32,7 @@ fn bash_completes_commands_and_flags() {
         assert!(out.status.success(), "{out:?}");
         String::from_utf8(out.stdout).unwrap()
     };
-    let commands = complete("fahras se");
+    let commands = complete("fahras sea");
     assert_eq!(commands.trim(), "search", "{commands}");
     let flags = complete("fahras search --bi");
     assert_eq!(flags.trim(), "--bidi", "{flags}");
@@ -86,5 +86,11 @@ fn man_pages_for_fahras_and_each_command() {
     }
     let out = fahras_in(dir.path(), &["man", "serach"], None);
     assert_eq!(out.code, 2);
-    assert!(out.stderr.contains("no command \"serach\": one of search, index, delete, stats, analyze, eval, completions, man\n"), "{}", out.stderr);
+    assert!(
+        out.stderr
+            .contains("no command \"serach\": one of search, index,")
+            && out.stderr.contains(", completions, man\n"),
+        "{}",
+        out.stderr
+    );
 }
