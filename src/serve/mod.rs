@@ -31,6 +31,7 @@ pub mod error;
 pub mod live;
 pub mod page;
 pub mod params;
+pub mod timeline;
 
 use std::future::Future;
 use std::sync::Arc;

@@ -19,7 +19,7 @@ use crate::{Article, SearchResults};
 use super::api::{article_view, id_from_path, run_search};
 use super::error::ApiError;
 use super::params::{Params, SearchOptions, MAX_WINDOW};
-use super::AppState;
+use super::{timeline, AppState};
 
 /// The page's style sheet, compiled in.
 pub const STYLE: &str = include_str!("assets/style.css");
@@ -198,6 +198,8 @@ pub async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> R
 /// The page's search options: those of the API, with `page` (1, 2, …) for paging.
 fn page_options(params: &Params) -> Result<SearchOptions, ApiError> {
     let mut options = SearchOptions::from_params(params)?;
+    // The page always shows the facet lists and the timeline.
+    options.request.facets = true;
     let page = params.number("page")?.unwrap_or(1).max(1);
     let offset = (page - 1).saturating_mul(PAGE_SIZE);
     options.count_only = offset >= MAX_WINDOW;
@@ -330,6 +332,13 @@ fn results_html(
         main.push_str("<p class=\"none\">لا توجد مقالات تطابق هذا البحث.</p>\n");
         return main;
     }
+    let facets = results.facets.as_ref();
+    if let Some(facets) = facets {
+        main.push_str("<div class=\"layout\">\n");
+        main.push_str(&facets_html(facets, options, query, &extra));
+        main.push_str("<div class=\"results\">\n");
+        main.push_str(&timeline_html(facets, options, query, &extra));
+    }
     let _ = writeln!(main, "<ol class=\"hits\" start=\"{}\">", offset + 1);
     for hit in &results.hits {
         let title = if hit.title.is_empty() {
@@ -409,7 +418,123 @@ fn results_html(
         }
         main.push_str("</nav>\n");
     }
+    if facets.is_some() {
+        main.push_str("</div>\n</div>\n");
+    }
     main
+}
+
+/// Facet values listed per facet (the most frequent).
+pub const FACET_VALUES_SHOWN: usize = 12;
+
+/// The facet lists beside the hits: sources, categories and years with their counts, each a
+/// link that adds the value to the filters (or removes it when it is one of them).
+fn facets_html(
+    facets: &crate::search::facets::Facets,
+    options: &SearchOptions,
+    query: &str,
+    extra: &[(&'static str, String)],
+) -> String {
+    let mut out = String::from("<aside class=\"facets\" aria-label=\"تصفية النتائج\">\n");
+    for (title, values, name) in [
+        ("المصادر", &facets.source, "source"),
+        ("الأقسام", &facets.category, "category"),
+    ] {
+        if values.is_empty() {
+            continue;
+        }
+        let chosen = if name == "source" {
+            &options.sources
+        } else {
+            &options.categories
+        };
+        let _ = writeln!(
+            out,
+            "<section class=\"facet facet-{name}\">\n<h2>{title}</h2>\n<ul>"
+        );
+        for (value, count) in values.iter().take(FACET_VALUES_SHOWN) {
+            let on = chosen.contains(value);
+            let toggled: Vec<String> = if on {
+                chosen.iter().filter(|v| *v != value).cloned().collect()
+            } else {
+                chosen.iter().cloned().chain([value.clone()]).collect()
+            };
+            let mut link = SearchLink::new(query);
+            if name == "source" {
+                link.sources = &toggled;
+                link.categories = &options.categories;
+            } else {
+                link.sources = &options.sources;
+                link.categories = &toggled;
+            }
+            link.extra = extra.to_vec();
+            let _ = writeln!(
+                out,
+                "<li{}><a href=\"{}\"{}><span class=\"value\">{}</span> <span class=\"n\">{count}</span></a></li>",
+                if on { " class=\"on\"" } else { "" },
+                link.href(),
+                if on { " aria-current=\"true\"" } else { "" },
+                escape(value),
+            );
+        }
+        out.push_str("</ul>\n</section>\n");
+    }
+    if !facets.year.is_empty() {
+        out.push_str("<section class=\"facet facet-year\">\n<h2>السنوات</h2>\n<ul>\n");
+        for (year, count) in facets.year.iter().rev() {
+            let mut link = SearchLink::new(query);
+            link.sources = &options.sources;
+            link.categories = &options.categories;
+            link.extra = extra
+                .iter()
+                .filter(|(n, _)| *n != "since" && *n != "until")
+                .cloned()
+                .collect();
+            link.extra.push(("since", format!("{year}-01-01")));
+            link.extra.push(("until", format!("{year}-12-31")));
+            let _ = writeln!(
+                out,
+                "<li><a href=\"{}\"><span class=\"value\">{}</span> <span class=\"n\">{count}</span></a></li>",
+                link.href(),
+                escape(year)
+            );
+        }
+        out.push_str("</ul>\n</section>\n");
+    }
+    out.push_str("</aside>\n");
+    out
+}
+
+/// The timeline of the matches above the hits; each bar narrows the search to its month or
+/// year.
+fn timeline_html(
+    facets: &crate::search::facets::Facets,
+    options: &SearchOptions,
+    query: &str,
+    extra: &[(&'static str, String)],
+) -> String {
+    let bars = timeline::bars(&facets.month);
+    let (Some(first), Some(last)) = (bars.first(), bars.last()) else {
+        return String::new();
+    };
+    let chart = timeline::svg(&bars, |bar| {
+        let mut link = SearchLink::new(query);
+        link.sources = &options.sources;
+        link.categories = &options.categories;
+        link.extra = extra
+            .iter()
+            .filter(|(n, _)| *n != "since" && *n != "until")
+            .cloned()
+            .collect();
+        link.extra.push(("since", bar.since.clone()));
+        link.extra.push(("until", bar.until.clone()));
+        link.href()
+    });
+    format!(
+        "<figure class=\"timeline\">\n{chart}\n<figcaption><span>{}</span><span>{}</span></figcaption>\n</figure>\n",
+        escape(&first.label),
+        escape(&last.label)
+    )
 }
 
 /// Only web addresses become links: `javascript:`, `data:` and the like stay text.

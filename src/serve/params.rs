@@ -169,11 +169,13 @@ pub struct SearchOptions {
 /// The parameters [`SearchOptions::from_params`] reads.
 pub const SEARCH_PARAMS: &[&str] = &[
     "q", "limit", "offset", "since", "until", "source", "category", "sort", "exact", "partial",
+    "facets",
 ];
 
 impl SearchOptions {
-    /// Reads `q` (required), `limit`, `offset`, `since`, `until`, `source`, `category`,
-    /// `sort`, `exact` and `partial`, with the defaults of `fahras search`.
+    /// Reads `q` (required), `limit`, `offset`, `since`, `until`, `source`, `category`
+    /// (both repeatable: any of the values), `sort`, `exact`, `partial` and `facets`, with the
+    /// defaults of `fahras search`.
     pub fn from_params(params: &Params) -> Result<SearchOptions, ApiError> {
         let query = params.one("q")?.unwrap_or("");
         if query.trim().is_empty() {
@@ -230,6 +232,7 @@ impl SearchOptions {
         };
         request.variants = !params.flag("exact")?.unwrap_or(false);
         request.fill_partial = params.flag("partial")?.unwrap_or(true);
+        request.facets = params.flag("facets")?.unwrap_or(false);
         Ok(SearchOptions {
             request,
             count_only,

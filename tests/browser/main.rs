@@ -217,6 +217,99 @@ async fn run_steps(client: &Client, base: &str) -> Result<(), String> {
     );
     screenshot("serve-search.png", &client.screenshot().await.unwrap());
 
+    // The facet lists count every match: click a category, and every hit is in it.
+    let facet = client
+        .find(Locator::Css("aside.facets .facet-category li a"))
+        .await
+        .unwrap();
+    let category = facet
+        .find(Locator::Css(".value"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let count: usize = facet
+        .find(Locator::Css(".n"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+        .parse()
+        .unwrap();
+    facet.click().await.unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css(".facet-category li.on"))
+        .await
+        .unwrap();
+    let categories = texts(client, "li.hit .meta a.category").await;
+    assert!(
+        !categories.is_empty() && categories.iter().all(|c| *c == category),
+        "{category}: {categories:?}"
+    );
+    let shown: usize = texts(client, ".summary .count").await[0].parse().unwrap();
+    assert_eq!(shown, count, "the facet's count is the filtered search's");
+    client.back().await.unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("li.hit"))
+        .await
+        .unwrap();
+
+    // The timeline: a bar per month with matches; a bar narrows the search to its dates.
+    let bars = client
+        .find_all(Locator::Css("svg.timeline a.bar"))
+        .await
+        .unwrap();
+    assert!(!bars.is_empty());
+    let heights = js(
+        client,
+        "return [...document.querySelectorAll('svg.timeline a.bar rect:not(.hit-area)')] \
+         .map(r => r.getBoundingClientRect().height)",
+    )
+    .await;
+    let tallest = heights
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_f64().unwrap())
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(&b.1))
+        .unwrap();
+    assert!(tallest.1 > 10.0, "{heights}");
+    bars[tallest.0].click().await.unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css(".facet-year"))
+        .await
+        .unwrap();
+    let url = client.current_url().await.unwrap();
+    let since = url
+        .query_pairs()
+        .find(|(k, _)| k == "since")
+        .map(|(_, v)| v.to_string())
+        .unwrap_or_else(|| panic!("no since in {url}"));
+    let until = url
+        .query_pairs()
+        .find(|(k, _)| k == "until")
+        .unwrap()
+        .1
+        .to_string();
+    let dates = texts(client, "li.hit .meta time").await;
+    assert!(!dates.is_empty());
+    assert!(
+        dates.iter().all(|d| *d >= since && *d <= until),
+        "{since}..{until}: {dates:?}"
+    );
+    client.back().await.unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("li.hit"))
+        .await
+        .unwrap();
+
     // Filter by the source of the first hit; every hit is then from it.
     let first_source = client
         .find(Locator::Css("li.hit .meta a.source"))

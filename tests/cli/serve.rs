@@ -251,6 +251,11 @@ fn api_search_is_exactly_the_cli_json() {
         (&["\"وادي العقيق\" -أمطار"], "q=\"وادي العقيق\" -أمطار"),
         (&["مستشفى الملكية"], "q=مستشفى الملكية"),
         (&["zzzqqq"], "q=zzzqqq"),
+        (&["--facets", "مياه"], "q=مياه&facets=true"),
+        (
+            &["--facets", "--limit", "0", "في"],
+            "q=في&facets=true&limit=0",
+        ),
     ];
     for (args, query) in cases {
         let mut cli_args = vec!["search", "--index", "idx", "--json"];
@@ -300,6 +305,36 @@ fn api_search_is_exactly_the_cli_json() {
         enc(category)
     ));
     assert!(!api["hits"].as_array().unwrap().is_empty());
+    assert_eq!(without_time(api), without_time(cli));
+    // Two sources: articles from either, as `--source A --source B`.
+    let (_, all) = server.json(&format!("/api/search?q={}&facets=true", enc("في")));
+    let sources: Vec<&str> = all["facets"]["source"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .take(2)
+        .map(|pair| pair[0].as_str().unwrap())
+        .collect();
+    let out = fahras_in(
+        indexed.dir.path(),
+        &[
+            "search", "--index", "idx", "--json", "--facets", "--source", sources[0], "--source",
+            sources[1], "في",
+        ],
+        None,
+    );
+    let cli: serde_json::Value = serde_json::from_str(out.stdout.trim()).unwrap();
+    let (_, api) = server.json(&format!(
+        "/api/search?q={}&facets=1&source={}&source={}",
+        enc("في"),
+        enc(sources[0]),
+        enc(sources[1])
+    ));
+    let counts = &all["facets"]["source"];
+    assert_eq!(
+        api["total_hits"].as_u64().unwrap(),
+        counts[0][1].as_u64().unwrap() + counts[1][1].as_u64().unwrap()
+    );
     assert_eq!(without_time(api), without_time(cli));
 }
 
@@ -503,12 +538,25 @@ fn the_page_escapes_article_text_everywhere() {
             body.contains("&lt;script&gt;alert(&#39;title&#39;)&lt;/script&gt;"),
             "{body}"
         );
-        for raw in ["<script", "<img", "<svg", "<b ", "href=\"javascript:"] {
+        for raw in [
+            "<script",
+            "<img",
+            "<svg onload",
+            "<b ",
+            "href=\"javascript:",
+        ] {
             let in_tags = body.match_indices(raw).count();
             assert_eq!(in_tags, 0, "{raw} unescaped in {body}");
         }
         assert!(body.contains("<mark>"), "{body}");
     }
+    // The facet lists show the hostile source and category as text too.
+    assert!(page.body.contains("<aside class=\"facets\""));
+    assert!(
+        page.body.contains("&quot;&gt;&lt;svg onload=alert(5)&gt;"),
+        "{}",
+        page.body
+    );
     // The API returns the text as data.
     let (status, json) = server.json(&format!("/api/articles/{}", enc(id)));
     assert_eq!(status, 200);
