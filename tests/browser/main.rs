@@ -160,12 +160,20 @@ async fn the_search_page_in_a_real_browser() {
     let (_driver, driver_url) = start_driver();
     let client = browser(&driver_url).await;
     let base = format!("http://{addr}");
-    let outcome = run_steps(&client, &base).await;
-    client.close().await.unwrap();
-    outcome.unwrap();
+    // The steps run as a task so that a failed assertion still closes the session (which ends
+    // the browser) before the test fails with it.
+    let steps = tokio::spawn({
+        let client = client.clone();
+        async move { run_steps(&client, &base).await }
+    });
+    let outcome = steps.await;
+    let _ = client.close().await;
+    if let Err(failure) = outcome {
+        std::panic::resume_unwind(failure.into_panic());
+    }
 }
 
-async fn run_steps(client: &Client, base: &str) -> Result<(), String> {
+async fn run_steps(client: &Client, base: &str) {
     // The home page: right to left, Arabic, a search box.
     client.goto(&format!("{base}/")).await.unwrap();
     let root = js(
@@ -506,5 +514,4 @@ async fn run_steps(client: &Client, base: &str) -> Result<(), String> {
         w[1] > w[0] * 1.5,
         "alef and sheen as wide as each other: boxes? {w:?}"
     );
-    Ok(())
 }
