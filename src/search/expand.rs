@@ -80,7 +80,13 @@ pub(super) fn compound_alternatives(
         match single_term(stemmed, &fused) {
             Some(sf) if sf != sa && sf != sb => {
                 let fused_used = used(&sf)?;
-                if fused_used == 0 || fused_used * VARIANT_RARITY < together(&sa, &sb)? {
+                // The two words are together in no more articles than the rarer has: the
+                // phrase search (the costly part) only when that bound does not decide.
+                let bound = used(&sa)?.min(used(&sb)?);
+                if fused_used == 0
+                    || (fused_used * VARIANT_RARITY < bound
+                        && fused_used * VARIANT_RARITY < together(&sa, &sb)?)
+                {
                     continue;
                 }
             }
@@ -100,26 +106,34 @@ pub(super) fn compound_alternatives(
             continue;
         };
         let whole_used = used(&whole)?;
-        let mut best: Option<(u64, String)> = None;
+        // Of the cuts into two words of the archive, the one whose rarer part is the most
+        // used (the most it can be written apart), and one phrase search for it: one per
+        // word at most, a phrase search being the costly part.
+        let mut best: Option<(u64, &str, &str, String, String)> = None;
         for (first, second) in compound_splits(&normalized) {
             let (Some(s1), Some(s2)) = (single_term(stemmed, first), single_term(stemmed, second))
             else {
                 continue;
             };
-            if used(&s1)? == 0 || used(&s2)? == 0 {
-                continue;
-            }
-            // Both parts are words of the archive, and it writes them together apart at least
-            // one in VARIANT_RARITY times as often as it writes the word (دول ار is no way
-            // of writing دولار).
-            let apart = together(&s1, &s2)?;
-            if apart > 0
-                && apart * VARIANT_RARITY >= whole_used
-                && best.as_ref().is_none_or(|(most, _)| apart > *most)
+            let bound = used(&s1)?.min(used(&s2)?);
+            // Both parts words of the archive, able to be written apart at least one in
+            // VARIANT_RARITY times as often as the word is (دول ار is no way of writing
+            // دولار).
+            if bound > 0
+                && bound * VARIANT_RARITY >= whole_used
+                && best.as_ref().is_none_or(|(most, ..)| bound > *most)
             {
-                best = Some((apart, format!("{first} {second}")));
+                best = Some((bound, first, second, s1, s2));
             }
         }
+        let best = match best {
+            Some((_, first, second, s1, s2)) => {
+                let apart = together(&s1, &s2)?;
+                (apart > 0 && apart * VARIANT_RARITY >= whole_used)
+                    .then(|| (apart, format!("{first} {second}")))
+            }
+            None => None,
+        };
         if let Some((_, text)) = best {
             alternatives[i].push(atom(AtomKind::Phrase(text.clone())));
             expansions.entry(w.clone()).or_default().push(text);
