@@ -17,15 +17,7 @@ use super::stats::CachedStatistics;
 use crate::analysis::is_stopword;
 use crate::error::Result;
 use crate::index::Fields;
-use crate::variants::MAX_EXPANSIONS;
-
-/// A spelling variant used by fewer than one in this many articles that use the word typed is
-/// not searched: it would add few articles, and most such "variants" are other words or slips
-/// that share a skeleton with a common word (تويتر "Twitter" for التوتر "the tension", غاريث
-/// "Gareth" for الكوارث "the disasters"). A word the archive writes rarely keeps all its
-/// variants. On the dev collections: arcd nDCG@10 0.816 → 0.817, news-titles 0.862 → 0.863,
-/// the rewritten headlines unchanged (docs/evaluation.md).
-const VARIANT_RARITY: u64 = 10;
+use crate::variants;
 
 /// Fused and split spellings of compounds, per included clause: two consecutive words
 /// written as one (`دير الزور` → `ديرالزور`, `عبد الله` → `عبدالله`) when the archive has
@@ -102,8 +94,8 @@ pub(super) fn compound_alternatives(
     Ok(alternatives)
 }
 
-/// The variants of `stem` the most articles use, at most [`MAX_EXPANSIONS`] of them, and
-/// none used by fewer than one in [`VARIANT_RARITY`] as many articles as `stem`.
+/// The variants of `stem` that search adds ([`variants::most_used`]), by the archive's document
+/// frequencies.
 pub(super) fn most_used(
     fields: &Fields,
     stats: &CachedStatistics<'_>,
@@ -114,14 +106,15 @@ pub(super) fn most_used(
     let used = stats.doc_freq(&Term::from_field_text(body, stem))?;
     let mut counted = Vec::with_capacity(variants.len());
     for variant in variants {
-        let df = stats.doc_freq(&Term::from_field_text(body, variant))?;
-        if df * VARIANT_RARITY >= used {
-            counted.push((std::cmp::Reverse(df), variant));
-        }
+        counted.push((
+            variant,
+            stats.doc_freq(&Term::from_field_text(body, variant))?,
+        ));
     }
-    counted.sort();
-    counted.truncate(MAX_EXPANSIONS);
-    Ok(counted.into_iter().map(|(_, v)| v.to_string()).collect())
+    Ok(variants::most_used(used, counted)
+        .into_iter()
+        .map(str::to_string)
+        .collect())
 }
 
 /// A word's spelling variants as weighted terms in the stemmed fields it searches.
