@@ -67,6 +67,19 @@ const FAHRAS_ENV: &[&str] = &[
     "MLTERM",
 ];
 
+/// Writes `(id, title, body)` articles to `news.jsonl` in `dir` and indexes them into `dir/idx`.
+pub fn index_articles(dir: &TestDir, articles: &[(&str, &str, &str)]) {
+    let jsonl: String = articles
+        .iter()
+        .map(|(id, title, body)| {
+            serde_json::json!({"id": id, "title": title, "body": body}).to_string() + "\n"
+        })
+        .collect();
+    dir.write("news.jsonl", jsonl);
+    let out = fahras_in(dir.path(), &["index", "--index", "idx", "news.jsonl"], None);
+    assert_eq!(out.code, 0, "{out:?}");
+}
+
 /// Runs `fahras` with these arguments (and optional stdin) in `dir`, with a clean environment
 /// for the variables fahras reads.
 pub fn fahras_in(dir: &Path, args: &[&str], stdin: Option<&str>) -> Output {

@@ -57,15 +57,7 @@ fn variants_export_writes_solr_rules_of_the_archive_spellings() {
         ("a4", "تحديث", "أعلنت جوجل تحديثا لمحرك البحث."),
         ("a5", "اجتماع", "عقد المجلس البلدي اجتماعه الدوري أمس."),
     ];
-    let jsonl: String = articles
-        .iter()
-        .map(|(id, title, body)| {
-            serde_json::json!({"id": id, "title": title, "body": body}).to_string() + "\n"
-        })
-        .collect();
-    dir.write("news.jsonl", jsonl);
-    let out = crate::fahras_in(dir.path(), &["index", "--index", "idx", "news.jsonl"], None);
-    assert_eq!(out.code, 0, "{out:?}");
+    crate::index_articles(&dir, &articles);
 
     let out = crate::fahras_in(
         dir.path(),

@@ -28,15 +28,7 @@ fn archive() -> Indexed {
         ("a7", "قصف", "قصف على أحياء دير الزور الشرقية."),
         ("a8", "الأجور", "قررت الحكومةُ رفع الأجور."),
     ];
-    let jsonl: String = articles
-        .iter()
-        .map(|(id, title, body)| {
-            serde_json::json!({"id": id, "title": title, "body": body}).to_string() + "\n"
-        })
-        .collect();
-    dir.write("news.jsonl", jsonl);
-    let out = fahras_in(dir.path(), &["index", "--index", "idx", "news.jsonl"], None);
-    assert_eq!(out.code, 0, "{out:?}");
+    crate::index_articles(&dir, &articles);
     Indexed { dir }
 }
 
