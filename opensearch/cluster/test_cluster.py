@@ -295,6 +295,37 @@ class ClusterTest(unittest.TestCase):
                 break
         self.assertGreaterEqual(checked, 3, "at least three words whose variants only the synonyms find")
 
+    def test_9_fahras_blended_one_field_ranks_the_form_typed_first(self):
+        """fahras_blended: one field holds each word as written and its stem at one position,
+        so both spellings of a stem find both articles, and each ranks the article that writes
+        it as typed first (with plain `fahras` the shorter article wins both); stopwords are
+        out of the field; the highlighter marks the words as written."""
+        index = INDEX + "-blended"
+        self.client.delete_index(index)
+        self.client.put(f"/{index}", article_index(shards=3, replicas=1, analyzer="fahras_blended",
+                                                   exact_analyzer=None))
+        analyzed = self.client.post(f"/{index}/_analyze", {"field": "body", "text": "في المدينة"})["tokens"]
+        self.assertEqual([(t["token"], t["position"]) for t in analyzed], [("المدينه", 1), ("مدين", 1)])
+        docs = [
+            # "in the city" and "at the city": one stem (مدين), two forms; the second text is a
+            # word shorter (في), which plain BM25 favours.
+            {"id": "in-city", "title": "", "body": "التقى الوزير السكان في المدينة أمس"},
+            {"id": "at-city", "title": "", "body": "التقى الوزير السكان بالمدينة أمس"},
+        ]
+        self.client.bulk_index(index, docs)
+        for typed, first, other in (("المدينة", "in-city", "at-city"), ("بالمدينة", "at-city", "in-city")):
+            body = {"query": {"match": {"body": typed}},
+                    "highlight": {"fields": {"body": {"number_of_fragments": 0}}}}
+            result = self.client.post(f"/{index}/_search?search_type=dfs_query_then_fetch", body)
+            hits = result["hits"]["hits"]
+            self.assertEqual([h["_id"] for h in hits], [first, other], f"{typed}: {hits}")
+            self.assertGreater(hits[0]["_score"], hits[1]["_score"], typed)
+            marked = re.findall(r"<em>(.*?)</em>", "".join(hits[0]["highlight"]["body"]))
+            self.assertEqual(marked, [typed])
+        stop_only = self.client.post(f"/{index}/_search", {"query": {"match": {"body": "في"}}})
+        self.assertEqual(stop_only["hits"]["total"]["value"], 0, "a stopword alone finds nothing")
+        self.client.delete_index(index)
+
 
 def variant_index():
     """The sample index again, searched through the exported variant synonyms."""

@@ -3,9 +3,11 @@
  *
  *   analyzers     fahras         what a fahras archive's stemmed fields do (title, body)
  *                 fahras_exact   what its exact-form fields do (title_exact, body_exact)
+ *                 fahras_blended both in one field: stopwords out, exact form and stem stacked
  *   tokenizer     fahras         words of the original text, normalized; UTF-16 offsets
  *   token filters fahras_normalize  fahras's orthographic normalization of each term
- *                 fahras_stem       the light stemmer (setting: min_stem_chars, default 2)
+ *                 fahras_stem       the light stemmer (settings: min_stem_chars, default 2;
+ *                                   keep_exact, default false: the word as written too)
  *                 fahras_stop       fahras's stopwords removed, leaving gaps in positions
  *
  * The analysis is a Java port of src/analysis/, held to the Rust analyzer token for token by
@@ -75,7 +77,9 @@ public class FahrasAnalysisPlugin extends Plugin implements AnalysisPlugin {
             "fahras", (indexSettings, env, name, settings) ->
                 new Provider(indexSettings, name, settings, FahrasAnalyzer.stemmed()),
             "fahras_exact", (indexSettings, env, name, settings) ->
-                new Provider(indexSettings, name, settings, FahrasAnalyzer.exact()));
+                new Provider(indexSettings, name, settings, FahrasAnalyzer.exact()),
+            "fahras_blended", (indexSettings, env, name, settings) ->
+                new Provider(indexSettings, name, settings, FahrasAnalyzer.blended()));
     }
 
     static final class Provider extends AbstractIndexAnalyzerProvider<FahrasAnalyzer> {
@@ -116,6 +120,7 @@ public class FahrasAnalysisPlugin extends Plugin implements AnalysisPlugin {
 
     static final class StemFactory extends AbstractTokenFilterFactory {
         private final LightStemmer stemmer;
+        private final boolean keepExact;
 
         StemFactory(IndexSettings indexSettings, Environment env, String name, Settings settings) {
             super(indexSettings, name, settings);
@@ -125,11 +130,12 @@ public class FahrasAnalysisPlugin extends Plugin implements AnalysisPlugin {
                     "[min_stem_chars] of token filter [" + name + "] must be at least 1, got " + min);
             }
             this.stemmer = new LightStemmer(min);
+            this.keepExact = settings.getAsBoolean("keep_exact", false);
         }
 
         @Override
         public TokenStream create(TokenStream tokenStream) {
-            return new FahrasStemFilter(tokenStream, stemmer);
+            return new FahrasStemFilter(tokenStream, stemmer, keepExact);
         }
 
         /**

@@ -9,27 +9,40 @@ import org.apache.lucene.analysis.Tokenizer;
  * The two analyzers of a fahras archive (src/index.rs): {@link #stemmed()} is what its stemmed
  * fields (title, body) do, the fahras tokenizer and the light stemmer, stopwords kept;
  * {@link #exact()} is what its exact-form fields do, the fahras tokenizer without stopwords
- * (a removed stopword leaves a gap in positions, so a phrase never matches across it).
+ * (a removed stopword leaves a gap in positions, so a phrase never matches across it);
+ * {@link #blended()} holds both in one field: stopwords removed, each word's exact form and,
+ * when it differs, its stem at the same position (docs/opensearch.md: the analyzer to use when
+ * a mapping has one field per text and a plain match query).
  */
 public final class FahrasAnalyzer extends Analyzer {
     private final boolean stem;
     private final boolean stopwords;
+    private final boolean keepExact;
     private final LightStemmer stemmer;
 
-    private FahrasAnalyzer(boolean stem, boolean stopwords, LightStemmer stemmer) {
+    private FahrasAnalyzer(boolean stem, boolean stopwords, boolean keepExact, LightStemmer stemmer) {
         this.stem = stem;
         this.stopwords = stopwords;
+        this.keepExact = keepExact;
         this.stemmer = stemmer;
     }
 
     /** The analyzer named fahras: normalize, segment, light-stem. */
     public static FahrasAnalyzer stemmed() {
-        return new FahrasAnalyzer(true, false, new LightStemmer());
+        return new FahrasAnalyzer(true, false, false, new LightStemmer());
     }
 
     /** The analyzer named fahras_exact: normalize, segment, remove stopwords. */
     public static FahrasAnalyzer exact() {
-        return new FahrasAnalyzer(false, true, null);
+        return new FahrasAnalyzer(false, true, false, null);
+    }
+
+    /**
+     * The analyzer named fahras_blended: normalize, segment, remove stopwords, then each word
+     * as written and its stem at one position (the stem only once when they are the same).
+     */
+    public static FahrasAnalyzer blended() {
+        return new FahrasAnalyzer(true, true, true, new LightStemmer());
     }
 
     @Override
@@ -40,7 +53,7 @@ public final class FahrasAnalyzer extends Analyzer {
             stream = new StopFilter(stream, Stopwords.SET);
         }
         if (stem) {
-            stream = new FahrasStemFilter(stream, stemmer);
+            stream = new FahrasStemFilter(stream, stemmer, keepExact);
         }
         return new TokenStreamComponents(tokenizer, stream);
     }

@@ -66,12 +66,13 @@ public class FahrasConformanceTest {
         int records = 0;
         List<String> failures = new ArrayList<>();
         try (Analyzer stemmed = FahrasAnalyzer.stemmed(); Analyzer exact = FahrasAnalyzer.exact();
+             Analyzer blended = FahrasAnalyzer.blended();
              BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             String line;
             while ((line = reader.readLine()) != null) {
                 JsonNode record = JSON.readTree(line);
                 records++;
-                String failure = check(record, stemmed, exact);
+                String failure = check(record, stemmed, exact, blended);
                 if (failure != null && failures.size() < 10) {
                     failures.add(record.path("id").asText() + ": " + failure);
                 }
@@ -85,7 +86,8 @@ public class FahrasConformanceTest {
     }
 
     /** A description of the first difference, or null. */
-    private static String check(JsonNode record, Analyzer stemmed, Analyzer exact) throws IOException {
+    private static String check(JsonNode record, Analyzer stemmed, Analyzer exact, Analyzer blended)
+            throws IOException {
         String text = record.get("text").asText();
         int[] utf16At = utf16OffsetsOfBytes(text);
         JsonNode expected = record.get("tokens");
@@ -97,11 +99,15 @@ public class FahrasConformanceTest {
         List<Token> stems = tokens(stemmed, text);
         // The fahras_exact analyzer: the same tokens, stopwords removed (positions kept).
         List<Token> exacts = tokens(exact, text);
+        // The fahras_blended analyzer: the fahras_exact tokens, each followed by its stem at the
+        // same position when the stem differs.
+        List<Token> blends = tokens(blended, text);
 
         if (terms.size() != expected.size()) {
             return "Rust made " + expected.size() + " tokens, Java " + terms.size() + first(terms, expected, utf16At);
         }
         List<Token> wantedExact = new ArrayList<>();
+        List<Token> wantedBlend = new ArrayList<>();
         for (int i = 0; i < expected.size(); i++) {
             JsonNode want = expected.get(i);
             int start = utf16At[want.get("start").asInt()];
@@ -125,12 +131,29 @@ public class FahrasConformanceTest {
             }
             if (!Stopwords.SET.contains(wanted.term())) {
                 wantedExact.add(wanted);
+                wantedBlend.add(wanted);
+                if (!wantedStem.term().equals(wanted.term())) {
+                    wantedBlend.add(wantedStem);
+                }
             }
         }
         if (!wantedExact.equals(exacts)) {
             return "fahras_exact: expected " + wantedExact.size() + " tokens, got " + exacts.size();
         }
+        if (!wantedBlend.equals(blends)) {
+            return "fahras_blended: expected " + wantedBlend.size() + " tokens, got " + blends.size()
+                + first(blends, wantedBlend);
+        }
         return null;
+    }
+
+    private static String first(List<Token> got, List<Token> wanted) {
+        for (int i = 0; i < Math.min(got.size(), wanted.size()); i++) {
+            if (!got.get(i).equals(wanted.get(i))) {
+                return "; first difference at token " + i + ": wanted " + wanted.get(i) + ", got " + got.get(i);
+            }
+        }
+        return "; the shorter list is a prefix of the other";
     }
 
     private static String first(List<Token> got, JsonNode expected, int[] utf16At) {

@@ -41,6 +41,30 @@ public class FahrasTokenStreamTest extends BaseTokenStreamTestCase {
             new int[] {1, 1, 2});
     }
 
+    public void testFahrasBlendedStacksTheExactFormAndItsStem() throws IOException {
+        // وصل is its own stem: one token. الوزير and المدينه are followed by their stems at the
+        // same position (increment 0, same offsets); the stopword إلى leaves a gap.
+        assertAnalyzesTo(FahrasAnalyzer.blended(), "وصلَ الوزيرُ إلى المدينة",
+            new String[] {"وصل", "الوزير", "وزير", "المدينه", "مدين"},
+            new int[] {0, 5, 5, 17, 17},
+            new int[] {4, 12, 12, 24, 24},
+            new int[] {1, 1, 0, 2, 0});
+    }
+
+    public void testStemFilterKeepExactAfterAnotherTokenizer() throws IOException {
+        Analyzer analyzer = new Analyzer() {
+            @Override
+            protected TokenStreamComponents createComponents(String fieldName) {
+                Tokenizer tokenizer = new WhitespaceTokenizer();
+                return new TokenStreamComponents(tokenizer,
+                    new FahrasStemFilter(new FahrasNormalizeFilter(tokenizer), new LightStemmer(), true));
+            }
+        };
+        assertAnalyzesTo(analyzer, "بالمدينةِ كتاب",
+            new String[] {"بالمدينه", "مدين", "كتاب"},
+            new int[] {1, 0, 1});
+    }
+
     public void testNormalizeFilterAfterAnotherTokenizer() throws IOException {
         Analyzer analyzer = new Analyzer() {
             @Override
@@ -58,6 +82,7 @@ public class FahrasTokenStreamTest extends BaseTokenStreamTestCase {
     public void testRandomText() throws IOException {
         checkRandomData(random(), FahrasAnalyzer.stemmed(), 300 * RANDOM_MULTIPLIER);
         checkRandomData(random(), FahrasAnalyzer.exact(), 300 * RANDOM_MULTIPLIER);
+        checkRandomData(random(), FahrasAnalyzer.blended(), 300 * RANDOM_MULTIPLIER);
     }
 
     public void testRandomLongText() throws IOException {
