@@ -5,14 +5,19 @@ cluster (scripts/opensearch-cluster start): the figures of docs/opensearch.md.
   opensearch/eval/evaluate.py [--data ../shared/data] [--out target/opensearch-eval]
 
 Quality: each dev collection (eval/arcd; eval/news-titles with its clean and orthographic
-queries) is indexed twice in the same cluster, 3 shards and 1 replica, once with `fahras`,
-once with `arabic`, into one field `contents` (title, line break, text: what the Lucene
+queries) is indexed four times in the same cluster, 3 shards and 1 replica: with `fahras`,
+with `fahras_blended` (stopwords out, each word as written and its stem at one position),
+with `arabic`, and with `arabic_blended` (the control: the `arabic` chain with Lucene's
+keyword_repeat and remove_duplicates around its stemmer, the same stacking done with
+built-in filters), into one field `contents` (title, line break, text: what the Lucene
 baseline of /work/shared/bench/lucene.md indexes) with an unstemmed subfield
 `contents.exact` (`fahras_exact`; for `arabic` the same Lucene chain without its stemmer).
 Every query runs as the same BM25 `match` query (dfs_query_then_fetch, so the three shards
 score with the same statistics) on `contents` alone, and on both fields (scores added, as a
-fahras archive searches its stemmed and exact-form fields): MRR@10, nDCG@10 (binary),
-Recall@100, as `fahras eval` computes them.
+fahras archive searches its stemmed and exact-form fields; the exact field's weight 1, and
+0.5 as fahras's own exact_boost): MRR@10, nDCG@10 (binary), Recall@100, as `fahras eval`
+computes them; for the one-field query also on the two halves of each query set that the
+parity of the MD5 of the query id splits it into.
 
 Spelling variants: the rewritten-headline dev set (scripts/respell_headlines.py, made here
 under --out; 34 rewrites) searched on news-titles, and the large dev set
@@ -23,18 +28,21 @@ filter), and with `arabic`: MRR@10 of the rewritten headlines against the same h
 unchanged.
 
 Speed: --bench-articles news articles bulk-indexed into title and body fields analyzed with
-`fahras` and with `arabic` (3 shards, 1 replica, refresh off until the end), --index-runs
-runs of each, alternating; articles/s and the median of the runs' ratios. Search latency:
-every query of both collections on both indexes of its collection, the two analyzers in turn
-(which goes first alternates), --query-passes passes after a warm-up; p50 and p99 of the
-wall time seen by the client and of OpenSearch's `took`.
+`fahras`, `fahras_blended` and `arabic` (3 shards, 1 replica, refresh off until the end),
+--index-runs runs of each, the order reversed every other run; articles/s and the median of
+the runs' ratios to `arabic`. Search latency: every query of both collections on those
+three indexes of its collection in turn (which goes first rotates), --query-passes passes
+after a warm-up; p50 and p99 of the wall time seen by the client and of OpenSearch's `took`.
 
-Nothing here is tuned on these sets: the plugin has no parameters, BM25 is OpenSearch's
-default (k1 1.2, b 0.75), so every figure is as held-out as the sets allow.
+BM25 is OpenSearch's default (k1 1.2, b 0.75) and the analyzers have no parameters; the
+exact weight 0.5 is fahras's own (chosen in `fahras eval`). `fahras_blended` itself was
+chosen among about ten chains on these same sets (docs/opensearch.md says which): its
+figures are dev figures, and the halves show whether its lead rests on a few queries.
 """
 
 import argparse
 import gzip
+import hashlib
 import json
 import math
 import os
@@ -51,6 +59,13 @@ from client import Client  # noqa: E402
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CLUSTER = os.path.join(ROOT, "scripts", "opensearch-cluster")
 ANALYZERS = ("fahras", "arabic")
+# Quality compares more chains than speed: fahras_blended is what docs/opensearch.md
+# recommends for a one-field mapping, arabic_blended its control built from Lucene's parts.
+QUALITY_ANALYZERS = ("fahras", "fahras_blended", "arabic", "arabic_blended")
+SPEED_ANALYZERS = ("fahras", "fahras_blended", "arabic")
+# The queries: (fields, weight of contents.exact).
+QUERY_MODES = {"1": (1, None), "2": (2, 1.0), "2@0.5": (2, 0.5)}
+ARABIC_EXACT_CHAIN = ["lowercase", "decimal_digit", "arabic_stop", "arabic_normalization"]
 SYNONYMS = "fahras-synonyms-news-titles.txt"
 
 
@@ -112,14 +127,17 @@ class Evaluation:
         settings = {"number_of_shards": 3, "number_of_replicas": 1, "refresh_interval": "-1",
                     "analysis": {"filter": {}, "analyzer": {}}}
         analysis = settings["analysis"]
-        if analyzer == "fahras":
+        if analyzer.startswith("fahras"):
             exact = "fahras_exact"
         else:
             exact = "arabic_exact"
             analysis["filter"]["arabic_stop"] = {"type": "stop", "stopwords": "_arabic_"}
             analysis["analyzer"]["arabic_exact"] = {
-                "type": "custom", "tokenizer": "standard",
-                "filter": ["lowercase", "decimal_digit", "arabic_stop", "arabic_normalization"]}
+                "type": "custom", "tokenizer": "standard", "filter": ARABIC_EXACT_CHAIN}
+            if analyzer == "arabic_blended":
+                analysis["analyzer"]["arabic_blended"] = {
+                    "type": "custom", "tokenizer": "standard",
+                    "filter": ARABIC_EXACT_CHAIN + ["keyword_repeat", "arabic_stem", "remove_duplicates"]}
         if with_variants:
             analysis["filter"]["fahras_variants"] = {
                 "type": "synonym_graph", "synonyms_path": f"analysis/{synonyms}"}
@@ -136,16 +154,20 @@ class Evaluation:
         self.client.put(f"/{name}/_settings", {"index": {"refresh_interval": "1s"}})
         self.client.get(f"/_cluster/health/{name}?wait_for_status=green&timeout=120s")
 
-    def rank(self, index, query, analyzer=None, fields=1):
+    def rank(self, index, query, analyzer=None, fields=1, exact_boost=1.0):
         """Ranks by the BM25 match query on `contents`; with fields=2 also on `contents.exact`
-        (scores added, as multi_match most_fields does), the stemmed and the exact-form field
-        of a fahras archive. `analyzer` replaces the stemmed field's search analyzer."""
+        (scores added, as multi_match most_fields does; the exact field's scores times
+        exact_boost), the stemmed and the exact-form field of a fahras archive. `analyzer`
+        replaces the stemmed field's search analyzer."""
         match = {"query": query}
         if analyzer:
             match["analyzer"] = analyzer
         clause = {"match": {"contents": match}}
         if fields == 2:
-            clause = {"bool": {"should": [clause, {"match": {"contents.exact": {"query": query}}}]}}
+            exact = {"query": query}
+            if exact_boost != 1.0:
+                exact["boost"] = exact_boost
+            clause = {"bool": {"should": [clause, {"match": {"contents.exact": exact}}]}}
         started = time.perf_counter()
         result = self.client.request(
             "POST", f"/{index}/_search?search_type=dfs_query_then_fetch",
@@ -156,15 +178,23 @@ class Evaluation:
             raise RuntimeError(f"{index}: shards failed: {result['_shards']}")
         return [h["_id"] for h in result["hits"]["hits"]], wall, result["took"]
 
-    def evaluate(self, index, queries, analyzer=None, fields=1, per_query=False):
-        """Mean scores over the queries (two at a time: quality does not depend on it)."""
+    def evaluate(self, index, queries, analyzer=None, fields=1, per_query=False, exact_boost=1.0, halves=False):
+        """Mean scores over the queries (two at a time: quality does not depend on it); with
+        halves, also over each half of the queries (by the parity of the MD5 of the qid)."""
         def one(q):
-            ranked, _, _ = self.rank(index, collapse(q["query"]), analyzer, fields)
+            ranked, _, _ = self.rank(index, collapse(q["query"]), analyzer, fields, exact_boost)
             return scores(ranked, q["relevant"])
 
         with ThreadPoolExecutor(max_workers=2) as pool:
             rows = list(pool.map(one, queries))
-        return rows if per_query else mean_scores(rows)
+        if per_query:
+            return rows
+        result = mean_scores(rows)
+        if halves:
+            parity = [int(hashlib.md5(q["qid"].encode()).hexdigest(), 16) % 2 for q in queries]
+            result["halves"] = {half: mean_scores([r for r, p in zip(rows, parity) if p == bit])
+                                for half, bit in (("even", 0), ("odd", 1))}
+        return result
 
     # --- the steps -------------------------------------------------------------------------
 
@@ -210,19 +240,20 @@ class Evaluation:
             passages = read_jsonl(os.path.join(base, "passages.jsonl"))
             if coll == "news-titles":
                 self.figures["variants"]["rules"] = self.synonyms_for(coll, passages)
-            for analyzer in ANALYZERS:
+            for analyzer in QUALITY_ANALYZERS:
                 name = f"eval-{coll}-{analyzer}"
                 self.quality_index(name, analyzer, with_variants=(coll == "news-titles" and analyzer == "fahras"))
                 self.index_passages(name, passages)
                 self.indexes[(coll, analyzer)] = name
-            self.log(f"{coll}: {len(passages)} passages indexed twice")
+            self.log(f"{coll}: {len(passages)} passages indexed {len(QUALITY_ANALYZERS)} times")
             for qf in query_files:
                 queries = read_jsonl(os.path.join(base, qf))
-                for fields in (1, 2):
-                    for analyzer in ANALYZERS:
-                        result = self.evaluate(self.indexes[(coll, analyzer)], queries, fields=fields)
-                        self.figures["quality"][f"{coll}/{qf}/{analyzer}/{fields}"] = result
-                        self.log(f"{coll} {qf} {analyzer} fields={fields}: {result}")
+                for mode, (fields, exact_boost) in QUERY_MODES.items():
+                    for analyzer in QUALITY_ANALYZERS:
+                        result = self.evaluate(self.indexes[(coll, analyzer)], queries, fields=fields,
+                                               exact_boost=exact_boost or 1.0, halves=(mode == "1"))
+                        self.figures["quality"][f"{coll}/{qf}/{analyzer}/{mode}"] = result
+                        self.log(f"{coll} {qf} {analyzer} query={mode}: {result}")
             self.queries_of = getattr(self, "queries_of", {})
             self.queries_of[coll] = read_jsonl(os.path.join(base, query_files[0]))
 
@@ -315,9 +346,9 @@ class Evaluation:
                 lines.append(json.dumps(d, ensure_ascii=False))
             batches.append("\n".join(lines) + "\n")
         text_mb = sum(len(d["title"].encode()) + len(d["body"].encode()) for d in docs) / 1e6
-        rates = {a: [] for a in ANALYZERS}
+        rates = {a: [] for a in SPEED_ANALYZERS}
         for run in range(self.args.index_runs):
-            order = ANALYZERS if run % 2 == 0 else tuple(reversed(ANALYZERS))
+            order = SPEED_ANALYZERS if run % 2 == 0 else tuple(reversed(SPEED_ANALYZERS))
             for analyzer in order:
                 name = f"bench-{analyzer}"
                 self.client.delete_index(name)
@@ -343,22 +374,29 @@ class Evaluation:
                 rates[analyzer].append(len(docs) / seconds)
                 self.log(f"indexing run {run + 1} {analyzer}: {len(docs) / seconds:.0f} articles/s")
         ratios = [f / a for f, a in zip(rates["fahras"], rates["arabic"])]
+        blended = [f / a for f, a in zip(rates["fahras_blended"], rates["arabic"])]
         self.figures["indexing"] = {
             "articles": len(docs), "text_mb": round(text_mb, 1), "runs": self.args.index_runs,
             "fahras articles/s": statistics.median(rates["fahras"]),
             "arabic articles/s": statistics.median(rates["arabic"]),
             "ratio (median of runs)": statistics.median(ratios),
             "ratios": ratios,
-            "fahras runs": rates["fahras"], "arabic runs": rates["arabic"],
+            "fahras_blended articles/s": statistics.median(rates["fahras_blended"]),
+            "fahras_blended ratio (median of runs)": statistics.median(blended),
+            "fahras_blended ratios": blended,
+            "fahras runs": rates["fahras"], "fahras_blended runs": rates["fahras_blended"],
+            "arabic runs": rates["arabic"],
         }
 
     def latency(self):
-        wall = {a: [] for a in ANALYZERS}
-        took = {a: [] for a in ANALYZERS}
+        wall = {a: [] for a in SPEED_ANALYZERS}
+        took = {a: [] for a in SPEED_ANALYZERS}
         work = [(coll, collapse(q["query"])) for coll, qs in self.queries_of.items() for q in qs]
         for passage in range(self.args.query_passes + 1):
             for i, (coll, query) in enumerate(work):
-                order = ANALYZERS if (i + passage) % 2 == 0 else tuple(reversed(ANALYZERS))
+                # Which analyzer goes first turns with the query and the pass.
+                k = (i + passage) % len(SPEED_ANALYZERS)
+                order = SPEED_ANALYZERS[k:] + SPEED_ANALYZERS[:k]
                 for analyzer in order:
                     _, w, t = self.rank(self.indexes[(coll, analyzer)], query)
                     if passage > 0:  # pass 0 warms the caches
@@ -367,7 +405,7 @@ class Evaluation:
         self.figures["latency"] = {
             a: {"queries": len(wall[a]), "wall p50 ms": percentile(wall[a], 50), "wall p99 ms": percentile(wall[a], 99),
                 "took p50 ms": percentile(took[a], 50), "took p99 ms": percentile(took[a], 99)}
-            for a in ANALYZERS
+            for a in SPEED_ANALYZERS
         }
         self.log(f"latency: {self.figures['latency']}")
 
@@ -386,12 +424,14 @@ class Evaluation:
 def markdown(f):
     out = []
     out.append(f"OpenSearch {f['opensearch']['version']}, {f['opensearch']['nodes']} nodes.\n")
-    out.append("| collection | queries | query | analyzer | MRR@10 | nDCG@10 | Recall@100 |")
-    out.append("|---|---|---|---|---|---|---|")
+    out.append("| collection | queries | query | analyzer | MRR@10 | nDCG@10 | Recall@100 | nDCG@10 even / odd half |")
+    out.append("|---|---|---|---|---|---|---|---|")
+    labels = {"1": "contents", "2": "contents + contents.exact", "2@0.5": "contents + 0.5 × contents.exact"}
     for key, r in f["quality"].items():
-        coll, qf, analyzer, fields = key.split("/")
-        query = "contents" if fields == "1" else "contents + contents.exact"
-        out.append(f"| {coll} | {qf} ({r['queries']}) | {query} | `{analyzer}` | {r['mrr@10']:.3f} | {r['ndcg@10']:.3f} | {r['recall@100']:.3f} |")
+        coll, qf, analyzer, mode = key.split("/")
+        h = r.get("halves")
+        halves = f"{h['even']['ndcg@10']:.3f} ({h['even']['queries']}) / {h['odd']['ndcg@10']:.3f} ({h['odd']['queries']})" if h else ""
+        out.append(f"| {coll} | {qf} ({r['queries']}) | {labels[mode]} | `{analyzer}` | {r['mrr@10']:.3f} | {r['ndcg@10']:.3f} | {r['recall@100']:.3f} | {halves} |")
     v = f["variants"]
     out.append("")
     out.append(f"Variant dev set: {v['rewritten_queries']} rewritten headlines; {v['rules']} synonym rules.\n")
@@ -417,7 +457,9 @@ def markdown(f):
     out.append("")
     out.append(f"Bulk indexing, {i['articles']} articles ({i['text_mb']} MB of text), {i['runs']} runs each: "
                f"`fahras` {i['fahras articles/s']:.0f} articles/s, `arabic` {i['arabic articles/s']:.0f} articles/s, "
-               f"ratio {i['ratio (median of runs)']:.2f} (runs: {', '.join(f'{x:.2f}' for x in i['ratios'])}).\n")
+               f"ratio {i['ratio (median of runs)']:.2f} (runs: {', '.join(f'{x:.2f}' for x in i['ratios'])}); "
+               f"`fahras_blended` {i['fahras_blended articles/s']:.0f} articles/s, ratio "
+               f"{i['fahras_blended ratio (median of runs)']:.2f} (runs: {', '.join(f'{x:.2f}' for x in i['fahras_blended ratios'])}).\n")
     out.append("| analyzer | queries | wall p50 ms | wall p99 ms | took p50 ms | took p99 ms |")
     out.append("|---|---|---|---|---|---|")
     for a, r in f["latency"].items():
