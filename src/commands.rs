@@ -88,7 +88,7 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         serve(listener, app, shutdown_signal()).await?;
         anyhow::Ok(())
     });
-    // Searches still running on the blocking pool get a moment; none is waited for longer.
+    // Requests still in flight get a moment; none is waited for longer.
     runtime.shutdown_timeout(Duration::from_secs(2));
     live.stop();
     drop(watcher);

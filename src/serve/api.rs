@@ -1,8 +1,8 @@
 //! The JSON API: `/api/search`, `/api/articles/{id}`, `/api/stats`, `/api/analyze`, `/health`.
 //!
 //! Each handler reads its parameters with [`Params`] (strict decoding, unknown names refused),
-//! runs the library call on the blocking pool (searches are CPU work; the async workers keep
-//! accepting and answering meanwhile), and answers with the same serde structs the CLI prints
+//! runs the library call on a search thread ([`super::pool`]: searches are CPU work; the async
+//! workers keep accepting and answering meanwhile), and answers with the same serde structs the CLI prints
 //! with `--json`, so a script gets the same object from `fahras search --json` and from
 //! `GET /api/search`.
 

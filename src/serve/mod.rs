@@ -3,7 +3,7 @@
 //! ```text
 //! TCP ──► hyper (HTTP/1.1: header time limit, URL size limit) ──► tower-http (time limit,
 //!         body limit) ──► axum router ──► page::* (HTML) / api::* (JSON)
-//!                                              └─► blocking pool: Archive::search …
+//!                                              └─► search threads (pool.rs): Archive::search …
 //! LiveArchive (live.rs) ◄── watcher thread: reloads after commits, reopens after rebuilds
 //! ```
 //!
@@ -31,6 +31,7 @@ pub mod error;
 pub mod live;
 pub mod page;
 pub mod params;
+pub mod pool;
 pub mod timeline;
 
 use std::future::Future;
@@ -42,11 +43,11 @@ use axum::routing::get;
 use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
-use tokio::sync::Semaphore;
 
 use crate::Archive;
 use error::ApiError;
 pub use live::LiveArchive;
+use pool::SearchPool;
 
 /// The address `fahras serve` listens on by default: this machine only.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8420";
@@ -61,7 +62,7 @@ pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'self';
 pub struct ServeOptions {
     /// The time limit of one request, waiting for a search slot included.
     pub request_timeout: Duration,
-    /// Searches running at once; more wait for a slot.
+    /// Searches running at once: the number of search threads ([`pool`]); more wait in line.
     pub max_concurrent_searches: usize,
     /// How often the index directory is looked at for commits and rebuilds.
     pub watch_period: Duration,
@@ -72,7 +73,11 @@ impl Default for ServeOptions {
         let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
         ServeOptions {
             request_timeout: Duration::from_secs(10),
-            max_concurrent_searches: cores * 2,
+            // One search thread per core: a search keeps its core busy, and two on one core
+            // only take turns. The async workers (one per core too) have little to do beside
+            // them: reading requests, writing JSON. Measured at 16 clients on 2 cores with
+            // `cargo bench --bench serve -- … --max-searches N`: see docs/performance.md.
+            max_concurrent_searches: cores,
             watch_period: Duration::from_millis(500),
         }
     }
@@ -82,21 +87,18 @@ impl Default for ServeOptions {
 #[derive(Clone)]
 pub struct AppState {
     pub live: Arc<LiveArchive>,
-    searches: Arc<Semaphore>,
+    searches: Arc<SearchPool>,
 }
 
 impl AppState {
-    /// Runs library work on the blocking pool, at most `max_concurrent_searches` at once, on
-    /// the archive current when the work starts.
+    /// Runs library work on a search thread ([`pool`]), on the archive current when the work
+    /// starts.
     pub(crate) async fn blocking<T: Send + 'static>(
         &self,
         work: impl FnOnce(Arc<Archive>) -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
-        let _permit = self.searches.acquire().await.map_err(ApiError::internal)?;
-        let archive = self.live.current();
-        tokio::task::spawn_blocking(move || work(archive))
-            .await
-            .map_err(ApiError::internal)?
+        let live = Arc::clone(&self.live);
+        self.searches.run(move || work(live.current())).await
     }
 }
 
@@ -104,7 +106,9 @@ impl AppState {
 pub fn router(live: Arc<LiveArchive>, options: &ServeOptions) -> Router {
     let state = AppState {
         live,
-        searches: Arc::new(Semaphore::new(options.max_concurrent_searches.max(1))),
+        searches: Arc::new(
+            SearchPool::new(options.max_concurrent_searches).expect("start the search threads"),
+        ),
     };
     let security = |name: header::HeaderName, value: &'static str| {
         tower_http::set_header::SetResponseHeaderLayer::overriding(
