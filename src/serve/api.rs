@@ -140,13 +140,11 @@ pub async fn article(State(state): State<AppState>, uri: Uri) -> Response {
 pub async fn stats(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
     let result = async {
         Params::parse(raw.as_deref())?.only(&[])?;
-        state
-            .blocking(|archive| archive.stats().map_err(ApiError::internal))
-            .await
+        state.stats().await
     }
     .await;
     match result {
-        Ok(stats) => Json(stats).into_response(),
+        Ok(stats) => Json(stats.as_ref()).into_response(),
         Err(e) => e.into_response(),
     }
 }

@@ -32,6 +32,7 @@ pub mod live;
 pub mod page;
 pub mod params;
 pub mod pool;
+pub mod stats_cache;
 pub mod timeline;
 
 use std::future::Future;
@@ -44,10 +45,12 @@ use axum::Router;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 
+use crate::index::ArchiveStats;
 use crate::Archive;
 use error::ApiError;
 pub use live::LiveArchive;
 use pool::SearchPool;
+use stats_cache::StatsCache;
 
 /// The address `fahras serve` listens on by default: this machine only.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8420";
@@ -88,6 +91,7 @@ impl Default for ServeOptions {
 pub struct AppState {
     pub live: Arc<LiveArchive>,
     searches: Arc<SearchPool>,
+    stats: Arc<StatsCache>,
 }
 
 impl AppState {
@@ -100,6 +104,16 @@ impl AppState {
         let live = Arc::clone(&self.live);
         self.searches.run(move || work(live.current())).await
     }
+
+    /// The statistics of the archive as searched now, read from the index once per commit
+    /// or rebuild (see [`stats_cache`]).
+    pub(crate) async fn stats(&self) -> Result<Arc<ArchiveStats>, ApiError> {
+        if let Some(stats) = self.stats.fresh(&self.live.current()) {
+            return Ok(stats);
+        }
+        let cache = Arc::clone(&self.stats);
+        self.blocking(move |archive| cache.get(&archive)).await
+    }
 }
 
 /// The routes and layers of the server.
@@ -109,6 +123,7 @@ pub fn router(live: Arc<LiveArchive>, options: &ServeOptions) -> Router {
         searches: Arc::new(
             SearchPool::new(options.max_concurrent_searches).expect("start the search threads"),
         ),
+        stats: Arc::default(),
     };
     let security = |name: header::HeaderName, value: &'static str| {
         tower_http::set_header::SetResponseHeaderLayer::overriding(

@@ -167,9 +167,7 @@ pub async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> R
     };
     let query = params.one("q").ok().flatten().unwrap_or("").to_string();
     if query.trim().is_empty() {
-        let stats = state
-            .blocking(|archive| archive.stats().map_err(ApiError::internal))
-            .await;
+        let stats = state.stats().await;
         return match stats {
             Ok(stats) => html(StatusCode::OK, layout("", "", &home(&stats))),
             Err(e) => error_page("", &e),
