@@ -78,6 +78,10 @@ pub struct ServeArgs {
     /// the server only if you give an address of theirs' network (e.g. 0.0.0.0:8420).
     #[arg(long, value_name = "ADDR:PORT", default_value = fahras::serve::DEFAULT_LISTEN)]
     pub listen: std::net::SocketAddr,
+    /// Let pages of this origin read the JSON API from a browser (Access-Control-Allow-Origin),
+    /// e.g. https://newsroom.example; repeatable; * for any site. Off by default.
+    #[arg(long, value_name = "ORIGIN", value_parser = fahras::serve::cors::parse_origin)]
+    pub cors: Vec<String>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -72,7 +72,10 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
         ReadSource::Sample(archive) => LiveArchive::fixed(*archive),
         ReadSource::Dir(dir) => LiveArchive::open(&dir)?,
     };
-    let options = ServeOptions::default();
+    let options = ServeOptions {
+        cors_origins: args.cors,
+        ..ServeOptions::default()
+    };
     let watcher = live.watch(options.watch_period);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()

@@ -27,6 +27,7 @@
 //! ```
 
 pub mod api;
+pub mod cors;
 pub mod error;
 pub mod live;
 pub mod page;
@@ -69,6 +70,8 @@ pub struct ServeOptions {
     pub max_concurrent_searches: usize,
     /// How often the index directory is looked at for commits and rebuilds.
     pub watch_period: Duration,
+    /// The origins whose pages may read the API from a browser ([`cors`]): none by default.
+    pub cors_origins: Vec<String>,
 }
 
 impl Default for ServeOptions {
@@ -82,6 +85,7 @@ impl Default for ServeOptions {
             // `cargo bench --bench serve -- … --max-searches N`: see docs/performance.md.
             max_concurrent_searches: cores,
             watch_period: Duration::from_millis(500),
+            cors_origins: Vec::new(),
         }
     }
 }
@@ -131,15 +135,20 @@ pub fn router(live: Arc<LiveArchive>, options: &ServeOptions) -> Router {
             HeaderValue::from_static(value),
         )
     };
-    Router::new()
-        .route("/", get(page::search))
-        .route("/articles/{*id}", get(page::article))
-        .route("/assets/style.css", get(page::style))
+    let mut api = Router::new()
         .route("/api/search", get(api::search))
         .route("/api/articles/{*id}", get(api::article))
         .route("/api/stats", get(api::stats))
         .route("/api/analyze", get(api::analyze_text))
-        .route("/health", get(api::health))
+        .route("/health", get(api::health));
+    if !options.cors_origins.is_empty() {
+        api = api.layer(cors::layer(&options.cors_origins));
+    }
+    Router::new()
+        .route("/", get(page::search))
+        .route("/articles/{*id}", get(page::article))
+        .route("/assets/style.css", get(page::style))
+        .merge(api)
         .fallback(|| async { axum::http::StatusCode::NOT_FOUND })
         .with_state(state)
         .layer(axum::middleware::from_fn(error::json_errors))

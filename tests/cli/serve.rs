@@ -522,6 +522,61 @@ fn the_built_in_sample_archive_is_served_without_an_index_and_sigterm_stops_clea
     assert!(took < Duration::from_secs(8), "{took:?}");
 }
 
+#[test]
+fn cors_is_off_by_default_and_answers_only_the_origins_given() {
+    let dir = TestDir::new();
+    let with_origin = |server: &Server, line: &str, origin: &str| {
+        request(
+            server.addr,
+            &format!("{line} HTTP/1.1\r\nOrigin: {origin}\r\n"),
+        )
+    };
+    const ALLOW: &str = "access-control-allow-origin";
+    let site = "https://newsroom.example";
+    {
+        let server = Server::start(dir.path(), &[]);
+        let response = with_origin(&server, "GET /api/search?q=%D8%B3%D8%AF", site);
+        assert_eq!(response.status, 200);
+        assert_eq!(response.header(ALLOW), None, "CORS is off by default");
+    }
+    let server = Server::start(dir.path(), &["--cors", site]);
+    for line in [
+        "GET /api/search?q=%D8%B3%D8%AF",
+        "GET /api/stats",
+        "GET /health",
+    ] {
+        let response = with_origin(&server, line, site);
+        assert_eq!(response.status, 200, "{line}");
+        assert_eq!(response.header(ALLOW).as_deref(), Some(site), "{line}");
+    }
+    // A refusal is readable by the page too, so that it can show the reason.
+    let refused = with_origin(&server, "GET /api/search?q=%zz", site);
+    assert_eq!(refused.status, 400);
+    assert_eq!(refused.header(ALLOW).as_deref(), Some(site));
+    // Another site gets no header (its browser keeps it from reading), nor does the page.
+    let other = with_origin(&server, "GET /api/stats", "https://elsewhere.example");
+    assert_eq!(other.header(ALLOW), None);
+    assert_eq!(with_origin(&server, "GET /", site).header(ALLOW), None);
+    // A browser's preflight.
+    let preflight = request(
+        server.addr,
+        &format!("OPTIONS /api/search?q=x HTTP/1.1\r\nOrigin: {site}\r\nAccess-Control-Request-Method: GET\r\n"),
+    );
+    assert_eq!(preflight.status, 200, "{preflight:?}");
+    assert_eq!(preflight.header(ALLOW).as_deref(), Some(site));
+    assert!(preflight
+        .header("access-control-allow-methods")
+        .is_some_and(|m| m.contains("GET")));
+    // A value that is not an origin is refused before the server starts, with the reason.
+    let bad = fahras_in(
+        dir.path(),
+        &["serve", "--cors", "https://newsroom.example/"],
+        None,
+    );
+    assert_eq!(bad.code, 2, "{bad:?}");
+    assert!(bad.stderr.contains("is not an origin"), "{}", bad.stderr);
+}
+
 const HOSTILE: &str = r#"{"id":"evil\"><script>alert(1)</script>","title":"<script>alert('title')</script> خبر عاجل عن السد","body":"قال المسؤول إن السد <img src=x onerror=alert(2)> سيفتتح قريبا. \" onmouseover=\"alert(3)","source":"<b onclick=alert(4)>وكالة</b>","category":"\"><svg onload=alert(5)>","url":"javascript:alert(6)","date":"2024-03-01"}"#;
 
 #[test]
