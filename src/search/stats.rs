@@ -71,7 +71,7 @@ pub(crate) struct CachedStatistics<'s> {
     searcher: &'s Searcher,
     docs: RefCell<Option<u64>>,
     tokens: RefCell<HashMap<Field, u64>>,
-    doc_freqs: RefCell<HashMap<Term, u64>>,
+    doc_freqs: RefCell<FxHashMap<Term, u64>>,
     term_infos: Arc<TermInfos>,
 }
 
@@ -81,7 +81,7 @@ impl<'s> CachedStatistics<'s> {
             searcher,
             docs: RefCell::new(None),
             tokens: RefCell::new(HashMap::new()),
-            doc_freqs: RefCell::new(HashMap::new()),
+            doc_freqs: RefCell::new(FxHashMap::default()),
             term_infos: Arc::default(),
         }
     }
