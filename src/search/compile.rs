@@ -153,11 +153,12 @@ pub(super) fn compile(
     // words: "ما هي عاصمة" must not require ما and هي.
     let mut included: Vec<(bool, ClauseQueries, Vec<AtomTerms>)> = Vec::new();
     let clauses: Vec<&query::Clause> = parsed.included().collect();
-    let compounds = if request.variants {
+    let compounds = if let Some(map) = &variant_map {
         compound_alternatives(
             &f,
             searcher,
             stats,
+            map,
             &mut analyzers.stemmed,
             &clauses,
             &mut compiled.expansions,

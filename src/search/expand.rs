@@ -5,10 +5,9 @@
 
 use std::collections::BTreeMap;
 
-use tantivy::collector::Count;
-use tantivy::query::{Bm25StatisticsProvider, PhraseQuery};
+use tantivy::query::{Bm25StatisticsProvider, EnableScoring, PhraseQuery, Query};
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{Searcher, Term};
+use tantivy::{DocSet, Searcher, Term, TERMINATED};
 
 use super::compile::single_term;
 use super::query::{self, Atom, AtomKind, FieldScope};
@@ -27,20 +26,29 @@ pub(super) fn compound_alternatives(
     fields: &Fields,
     searcher: &Searcher,
     stats: &CachedStatistics<'_>,
+    map: &VariantMap,
     stemmed: &mut TextAnalyzer,
     clauses: &[&query::Clause],
     expansions: &mut BTreeMap<String, Vec<String>>,
 ) -> Result<Vec<Vec<Atom>>> {
     let f = *fields;
-    let used =
-        |stem: &str| -> Result<u64> { Ok(stats.doc_freq(&Term::from_field_text(f.body, stem))?) };
-    // How many articles write two stems together, one after the other.
-    let together = |first: &str, second: &str| -> Result<u64> {
+    // Most candidate parts and fused words are no words of the archive: the variant map
+    // says so for those long enough to have a skeleton, without a term-dictionary lookup
+    // in every segment.
+    let used = |stem: &str| -> Result<u64> {
+        if map.holds(stem) == Some(false) {
+            return Ok(0);
+        }
+        Ok(stats.doc_freq(&Term::from_field_text(f.body, stem))?)
+    };
+    // How many articles write two stems together, one after the other, counted up to
+    // `enough`: only whether there are that many matters, and a common pair has thousands.
+    let together = |first: &str, second: &str, enough: u64| -> Result<u64> {
         let phrase = PhraseQuery::new(vec![
             Term::from_field_text(f.body, first),
             Term::from_field_text(f.body, second),
         ]);
-        Ok(searcher.search(&phrase, &Count)? as u64)
+        count_up_to(searcher, &phrase, enough)
     };
     let word = |clause: &query::Clause| -> Option<String> {
         match clause.alternatives.as_slice() {
@@ -75,10 +83,8 @@ pub(super) fn compound_alternatives(
                 // The two words are together in no more articles than the rarer has: the
                 // phrase search (the costly part) only when that bound does not decide.
                 let bound = used(&sa)?.min(used(&sb)?);
-                if fused_used == 0
-                    || (fused_used * VARIANT_RARITY < bound
-                        && fused_used * VARIANT_RARITY < together(&sa, &sb)?)
-                {
+                let most = fused_used * VARIANT_RARITY;
+                if fused_used == 0 || (most < bound && most < together(&sa, &sb, most + 1)?) {
                     continue;
                 }
             }
@@ -107,20 +113,27 @@ pub(super) fn compound_alternatives(
             else {
                 continue;
             };
-            let bound = used(&s1)?.min(used(&s2)?);
             // Both parts words of the archive, able to be written apart at least one in
             // VARIANT_RARITY times as often as the word is (دول ار is no way of writing
-            // دولار).
-            if bound > 0
-                && bound * VARIANT_RARITY >= whole_used
-                && best.as_ref().is_none_or(|(most, ..)| bound > *most)
-            {
+            // دولار), and more than the best cut so far: the second part is looked up only
+            // when the first leaves that possible.
+            let enough = |df: u64| {
+                df > 0
+                    && df * VARIANT_RARITY >= whole_used
+                    && best.as_ref().is_none_or(|(most, ..)| df > *most)
+            };
+            let used1 = used(&s1)?;
+            if !enough(used1) {
+                continue;
+            }
+            let bound = used1.min(used(&s2)?);
+            if enough(bound) {
                 best = Some((bound, first, second, s1, s2));
             }
         }
         let best = match best {
             Some((_, first, second, s1, s2)) => {
-                let apart = together(&s1, &s2)?;
+                let apart = together(&s1, &s2, whole_used.div_ceil(VARIANT_RARITY).max(1))?;
                 (apart > 0 && apart * VARIANT_RARITY >= whole_used)
                     .then(|| (apart, format!("{first} {second}")))
             }
@@ -132,6 +145,27 @@ pub(super) fn compound_alternatives(
         }
     }
     Ok(alternatives)
+}
+
+/// How many live articles `query` matches, counting no further than `enough`.
+fn count_up_to(searcher: &Searcher, query: &dyn Query, enough: u64) -> Result<u64> {
+    let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    let mut found = 0;
+    for reader in searcher.segment_readers() {
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let alive = reader.alive_bitset();
+        let mut doc = scorer.doc();
+        while doc != TERMINATED {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                found += 1;
+                if found >= enough {
+                    return Ok(found);
+                }
+            }
+            doc = scorer.advance();
+        }
+    }
+    Ok(found)
 }
 
 /// The variants of `stem` that search adds ([`variants::most_used`]), by the archive's document
@@ -201,13 +235,21 @@ pub(super) fn word_spellings(
     if let Some(exact) = exact {
         let used = stats.doc_freq(&body(stem))?;
         for form in surface_spellings(exact) {
-            if stats.doc_freq(&Term::from_field_text(f.body_exact, &form))? == 0 {
-                continue;
-            }
+            // Analysis first, lookups last: most forms are not words of the archive, and an
+            // analysis costs a tenth of a term-dictionary lookup.
             let Some(other) = single_term(stemmed, &form) else {
                 continue;
             };
-            if other == stem || stems.contains(&other) {
+            // A form that is its own stem, of a word that is too, is a variant of the stem
+            // the map holds (same skeleton, one vowel apart): `most_used` has decided on it.
+            if other == stem
+                || stems.contains(&other)
+                || (other == form && stem == exact)
+                || map.holds(&other) == Some(false)
+            {
+                continue;
+            }
+            if stats.doc_freq(&Term::from_field_text(f.body_exact, &form))? == 0 {
                 continue;
             }
             if stats.doc_freq(&body(&other))? * VARIANT_RARITY >= used {
