@@ -134,6 +134,37 @@ impl<'a> SearchLink<'a> {
         }
     }
 
+    /// A link to `query` with the page's filters and the parameters it carries over.
+    fn on_page(
+        query: &'a str,
+        options: &'a SearchOptions,
+        extra: &[(&'static str, String)],
+    ) -> SearchLink<'a> {
+        SearchLink {
+            query,
+            sources: &options.sources,
+            categories: &options.categories,
+            extra: extra.to_vec(),
+        }
+    }
+
+    /// The same link with `values` for the filter `name` (`source` or `category`).
+    fn with_filter(mut self, name: &str, values: &'a [String]) -> SearchLink<'a> {
+        match name {
+            "source" => self.sources = values,
+            "category" => self.categories = values,
+            other => unreachable!("{other} is no filter"),
+        }
+        self
+    }
+
+    /// The same link with `name=value`, in place of any value `name` had.
+    fn with(mut self, name: &'a str, value: String) -> SearchLink<'a> {
+        self.extra.retain(|(n, _)| *n != name);
+        self.extra.push((name, value));
+        self
+    }
+
     fn href(&self) -> String {
         let mut url = format!("/?q={}", encode(self.query));
         for s in self.sources {
@@ -251,29 +282,8 @@ fn results_html(
         ] {
             for value in values.iter() {
                 // The link that removes this filter.
-                let mut link = SearchLink::new(query);
-                let rest_sources: Vec<String>;
-                let rest_categories: Vec<String>;
-                if name == "source" {
-                    rest_sources = options
-                        .sources
-                        .iter()
-                        .filter(|v| *v != value)
-                        .cloned()
-                        .collect();
-                    link.sources = &rest_sources;
-                    link.categories = &options.categories;
-                } else {
-                    rest_categories = options
-                        .categories
-                        .iter()
-                        .filter(|v| *v != value)
-                        .cloned()
-                        .collect();
-                    link.sources = &options.sources;
-                    link.categories = &rest_categories;
-                }
-                link.extra = extra.clone();
+                let rest: Vec<String> = values.iter().filter(|v| *v != value).cloned().collect();
+                let link = SearchLink::on_page(query, options, &extra).with_filter(name, &rest);
                 let _ = write!(
                     main,
                     "<a class=\"filter\" href=\"{}\" title=\"إزالة الفلتر\">{label}: {} ✕</a> ",
@@ -285,10 +295,7 @@ fn results_html(
         main.push_str("</p>\n");
     }
     if let Some(suggestion) = &results.did_you_mean {
-        let mut link = SearchLink::new(suggestion);
-        link.sources = &options.sources;
-        link.categories = &options.categories;
-        link.extra = extra.clone();
+        let link = SearchLink::on_page(suggestion, options, &extra);
         let _ = writeln!(
             main,
             "<p class=\"did-you-mean\">هل تقصد: <a href=\"{}\">{}</a>؟</p>",
@@ -311,15 +318,7 @@ fn results_html(
             })
             .collect();
         main.push_str(&parts.join("؛ "));
-        let mut exact = SearchLink::new(query);
-        exact.sources = &options.sources;
-        exact.categories = &options.categories;
-        exact.extra = extra
-            .iter()
-            .filter(|(n, _)| *n != "exact")
-            .cloned()
-            .collect();
-        exact.extra.push(("exact", "1".into()));
+        let exact = SearchLink::on_page(query, options, &extra).with("exact", "1".into());
         let _ = writeln!(
             main,
             " · <a href=\"{}\">ابحث بالتهجئة المكتوبة فقط</a></p>",
@@ -359,16 +358,8 @@ fn results_html(
             (&hit.category, "category", "category"),
         ] {
             if let Some(value) = value {
-                let mut link = SearchLink::new(query);
-                let one = [value.clone()];
-                if name == "source" {
-                    link.sources = &one;
-                    link.categories = &options.categories;
-                } else {
-                    link.sources = &options.sources;
-                    link.categories = &one;
-                }
-                link.extra = extra.clone();
+                let link = SearchLink::on_page(query, options, &extra)
+                    .with_filter(name, std::slice::from_ref(value));
                 meta.push(format!(
                     "<a class=\"{class}\" href=\"{}\">{}</a>",
                     link.href(),
@@ -392,12 +383,9 @@ fn results_html(
     if page > 1 || has_next {
         main.push_str("<nav class=\"pages\" aria-label=\"الصفحات\">");
         let link_to = |n: usize| {
-            let mut link = SearchLink::new(query);
-            link.sources = &options.sources;
-            link.categories = &options.categories;
-            link.extra = extra.clone();
-            link.extra.push(("page", n.to_string()));
-            link.href()
+            SearchLink::on_page(query, options, &extra)
+                .with("page", n.to_string())
+                .href()
         };
         if page > 1 {
             let _ = write!(
@@ -457,15 +445,7 @@ fn facets_html(
             } else {
                 chosen.iter().cloned().chain([value.clone()]).collect()
             };
-            let mut link = SearchLink::new(query);
-            if name == "source" {
-                link.sources = &toggled;
-                link.categories = &options.categories;
-            } else {
-                link.sources = &options.sources;
-                link.categories = &toggled;
-            }
-            link.extra = extra.to_vec();
+            let link = SearchLink::on_page(query, options, extra).with_filter(name, &toggled);
             let _ = writeln!(
                 out,
                 "<li{}><a href=\"{}\"{}><span class=\"value\">{}</span> <span class=\"n\">{count}</span></a></li>",
@@ -480,16 +460,9 @@ fn facets_html(
     if !facets.year.is_empty() {
         out.push_str("<section class=\"facet facet-year\">\n<h2>السنوات</h2>\n<ul>\n");
         for (year, count) in facets.year.iter().rev() {
-            let mut link = SearchLink::new(query);
-            link.sources = &options.sources;
-            link.categories = &options.categories;
-            link.extra = extra
-                .iter()
-                .filter(|(n, _)| *n != "since" && *n != "until")
-                .cloned()
-                .collect();
-            link.extra.push(("since", format!("{year}-01-01")));
-            link.extra.push(("until", format!("{year}-12-31")));
+            let link = SearchLink::on_page(query, options, extra)
+                .with("since", format!("{year}-01-01"))
+                .with("until", format!("{year}-12-31"));
             let _ = writeln!(
                 out,
                 "<li><a href=\"{}\"><span class=\"value\">{}</span> <span class=\"n\">{count}</span></a></li>",
@@ -516,17 +489,10 @@ fn timeline_html(
         return String::new();
     };
     let chart = timeline::svg(&bars, |bar| {
-        let mut link = SearchLink::new(query);
-        link.sources = &options.sources;
-        link.categories = &options.categories;
-        link.extra = extra
-            .iter()
-            .filter(|(n, _)| *n != "since" && *n != "until")
-            .cloned()
-            .collect();
-        link.extra.push(("since", bar.since.clone()));
-        link.extra.push(("until", bar.until.clone()));
-        link.href()
+        SearchLink::on_page(query, options, extra)
+            .with("since", bar.since.clone())
+            .with("until", bar.until.clone())
+            .href()
     });
     format!(
         "<figure class=\"timeline\">\n{chart}\n<figcaption><span>{}</span><span>{}</span></figcaption>\n</figure>\n",
@@ -677,6 +643,20 @@ mod tests {
     fn encodes_everything_that_could_break_a_link() {
         assert_eq!(encode("a b&c=d\"<"), "a%20b%26c%3Dd%22%3C");
         assert_eq!(encode("سد"), "%D8%B3%D8%AF");
+    }
+
+    #[test]
+    fn search_links_encode_then_escape_and_replace_a_parameter() {
+        let sources = ["a&b\"<'".to_string()];
+        let link = SearchLink::new("سد")
+            .with_filter("source", &sources)
+            .with("since", "2020-01-01".into())
+            .with("page", "2".into())
+            .with("since", "2024-01-01".into());
+        assert_eq!(
+            link.href(),
+            "/?q=%D8%B3%D8%AF&amp;source=a%26b%22%3C%27&amp;page=2&amp;since=2024-01-01"
+        );
     }
 
     #[test]
