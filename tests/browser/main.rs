@@ -133,16 +133,102 @@ async fn browser(driver: &str) -> Client {
         .expect("a Chromium session through chromedriver")
 }
 
-async fn js(client: &Client, script: &str) -> Value {
-    client.execute(script, vec![]).await.unwrap()
+/// The browser as the steps use it: one call a step, and a step that fails says which step it
+/// was, what it looked for and what the page showed instead.
+struct Page<'a> {
+    client: &'a Client,
 }
 
-async fn texts(client: &Client, css: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for element in client.find_all(Locator::Css(css)).await.unwrap() {
-        out.push(element.text().await.unwrap());
+impl Page<'_> {
+    /// Where the browser is and the start of what it shows, for a failure's message.
+    async fn seen(&self) -> String {
+        let url = match self.client.current_url().await {
+            Ok(url) => url.to_string(),
+            Err(e) => format!("(no URL: {e})"),
+        };
+        let text = match self.client.find(Locator::Css("body")).await {
+            Ok(body) => body.text().await.unwrap_or_default(),
+            Err(e) => format!("(no body: {e})"),
+        };
+        let text: String = text.chars().take(300).collect();
+        format!("at {url}, showing {text:?}")
     }
-    out
+
+    /// Waits until something matches `css`.
+    async fn wait(&self, step: &str, css: &str) {
+        if let Err(e) = self.client.wait().for_element(Locator::Css(css)).await {
+            panic!("{step}: no `{css}` came ({e}) {}", self.seen().await);
+        }
+    }
+
+    /// Clicks the first `css`, then waits for `then`.
+    async fn click(&self, step: &str, css: &str, then: &str) {
+        let element = match self.client.find(Locator::Css(css)).await {
+            Ok(element) => element,
+            Err(e) => panic!(
+                "{step}: nothing to click at `{css}` ({e}) {}",
+                self.seen().await
+            ),
+        };
+        if let Err(e) = element.click().await {
+            panic!(
+                "{step}: clicking `{css}` failed ({e}) {}",
+                self.seen().await
+            );
+        }
+        self.wait(step, then).await;
+    }
+
+    /// Opens `url`, then waits for `then`.
+    async fn goto(&self, step: &str, url: &str, then: &str) {
+        self.client.goto(url).await.unwrap();
+        self.wait(step, then).await;
+    }
+
+    /// Goes back a page, then waits for `then`.
+    async fn back(&self, step: &str, then: &str) {
+        self.client.back().await.unwrap();
+        self.wait(step, then).await;
+    }
+
+    /// The text of everything that matches `css`.
+    async fn texts(&self, css: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for element in self.client.find_all(Locator::Css(css)).await.unwrap() {
+            out.push(element.text().await.unwrap());
+        }
+        out
+    }
+
+    /// The text of the first match of `css`.
+    async fn text(&self, step: &str, css: &str) -> String {
+        match self.texts(css).await.into_iter().next() {
+            Some(text) => text,
+            None => panic!("{step}: no `{css}` {}", self.seen().await),
+        }
+    }
+
+    /// How many elements match `css`.
+    async fn count(&self, css: &str) -> usize {
+        self.client.find_all(Locator::Css(css)).await.unwrap().len()
+    }
+
+    /// The address shown now.
+    async fn url(&self) -> String {
+        self.client.current_url().await.unwrap().to_string()
+    }
+
+    /// The value of the parameter `name` in the address shown now.
+    async fn param(&self, name: &str) -> Option<String> {
+        let url = self.client.current_url().await.unwrap();
+        url.query_pairs()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+    }
+
+    async fn js(&self, script: &str) -> Value {
+        self.client.execute(script, vec![]).await.unwrap()
+    }
 }
 
 fn screenshot(name: &str, png: &[u8]) {
@@ -174,31 +260,30 @@ async fn the_search_page_in_a_real_browser() {
 }
 
 async fn run_steps(client: &Client, base: &str) {
+    let page = Page { client };
+
     // The home page: right to left, Arabic, a search box.
-    client.goto(&format!("{base}/")).await.unwrap();
-    let root = js(
-        client,
-        "return [document.documentElement.dir, document.documentElement.lang]",
-    )
-    .await;
+    page.goto("the home page", &format!("{base}/"), "input[name=q]")
+        .await;
+    let root = page
+        .js("return [document.documentElement.dir, document.documentElement.lang]")
+        .await;
     assert_eq!(root, json!(["rtl", "ar"]));
-    let direction = js(client, "return getComputedStyle(document.body).direction").await;
+    let direction = page
+        .js("return getComputedStyle(document.body).direction")
+        .await;
     assert_eq!(direction, "rtl");
 
     // Type a query and press Enter.
     let input = client.find(Locator::Css("input[name=q]")).await.unwrap();
     input.send_keys("سد وادي العقيق\u{E007}").await.unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("li.hit"))
-        .await
-        .unwrap();
-    let url = client.current_url().await.unwrap();
-    assert!(url.query().unwrap_or("").starts_with("q="), "{url}");
-    let titles = texts(client, "li.hit h2").await;
+    page.wait("a typed search", "li.hit").await;
+    let url = page.url().await;
+    assert!(url.starts_with(&format!("{base}/?q=")), "{url}");
+    let titles = page.texts("li.hit h2").await;
     assert!(titles.len() >= 3, "{titles:?}");
     // Matched words in <mark>, as the article wrote them, styled by colour only.
-    let marks = texts(client, ".snippet mark").await;
+    let marks = page.texts(".snippet mark").await;
     assert!(!marks.is_empty());
     assert!(
         marks
@@ -206,14 +291,14 @@ async fn run_steps(client: &Client, base: &str) {
             .any(|m| m.contains("العقيق") || m.contains("سد")),
         "{marks:?}"
     );
-    let style = js(
-        client,
-        "const m = document.querySelector('.snippet mark'); const p = m.parentElement; \
-         const a = getComputedStyle(m), b = getComputedStyle(p); \
-         return [a.fontWeight === b.fontWeight, a.fontSize === b.fontSize, \
-                 a.fontFamily === b.fontFamily, a.backgroundColor, a.paddingLeft, a.paddingRight];",
-    )
-    .await;
+    let style = page
+        .js(
+            "const m = document.querySelector('.snippet mark'); const p = m.parentElement; \
+             const a = getComputedStyle(m), b = getComputedStyle(p); \
+             return [a.fontWeight === b.fontWeight, a.fontSize === b.fontSize, \
+                     a.fontFamily === b.fontFamily, a.backgroundColor, a.paddingLeft, a.paddingRight];",
+        )
+        .await;
     assert_eq!(
         &style.as_array().unwrap()[..3],
         &[json!(true), json!(true), json!(true)]
@@ -226,45 +311,23 @@ async fn run_steps(client: &Client, base: &str) {
     screenshot("serve-search.png", &client.screenshot().await.unwrap());
 
     // The facet lists count every match: click a category, and every hit is in it.
-    let facet = client
-        .find(Locator::Css("aside.facets .facet-category li a"))
+    let step = "a category's facet";
+    let facet = "aside.facets .facet-category li a";
+    let category = page.text(step, &format!("{facet} .value")).await;
+    let count: usize = page
+        .text(step, &format!("{facet} .n"))
         .await
-        .unwrap();
-    let category = facet
-        .find(Locator::Css(".value"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    let count: usize = facet
-        .find(Locator::Css(".n"))
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
         .parse()
         .unwrap();
-    facet.click().await.unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css(".facet-category li.on"))
-        .await
-        .unwrap();
-    let categories = texts(client, "li.hit .meta a.category").await;
+    page.click(step, facet, ".facet-category li.on").await;
+    let categories = page.texts("li.hit .meta a.category").await;
     assert!(
         !categories.is_empty() && categories.iter().all(|c| *c == category),
         "{category}: {categories:?}"
     );
-    let shown: usize = texts(client, ".summary .count").await[0].parse().unwrap();
+    let shown: usize = page.text(step, ".summary .count").await.parse().unwrap();
     assert_eq!(shown, count, "the facet's count is the filtered search's");
-    client.back().await.unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("li.hit"))
-        .await
-        .unwrap();
+    page.back("back from the category", "li.hit").await;
 
     // The timeline: a bar per month with matches; a bar narrows the search to its dates.
     let bars = client
@@ -272,12 +335,12 @@ async fn run_steps(client: &Client, base: &str) {
         .await
         .unwrap();
     assert!(!bars.is_empty());
-    let heights = js(
-        client,
-        "return [...document.querySelectorAll('svg.timeline a.bar rect:not(.hit-area)')] \
-         .map(r => r.getBoundingClientRect().height)",
-    )
-    .await;
+    let heights = page
+        .js(
+            "return [...document.querySelectorAll('svg.timeline a.bar rect:not(.hit-area)')] \
+             .map(r => r.getBoundingClientRect().height)",
+        )
+        .await;
     let tallest = heights
         .as_array()
         .unwrap()
@@ -288,206 +351,103 @@ async fn run_steps(client: &Client, base: &str) {
         .unwrap();
     assert!(tallest.1 > 10.0, "{heights}");
     bars[tallest.0].click().await.unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css(".facet-year"))
+    page.wait("the timeline's tallest bar", ".facet-year").await;
+    let url = page.url().await;
+    let since = page
+        .param("since")
         .await
-        .unwrap();
-    let url = client.current_url().await.unwrap();
-    let since = url
-        .query_pairs()
-        .find(|(k, _)| k == "since")
-        .map(|(_, v)| v.to_string())
         .unwrap_or_else(|| panic!("no since in {url}"));
-    let until = url
-        .query_pairs()
-        .find(|(k, _)| k == "until")
-        .unwrap()
-        .1
-        .to_string();
-    let dates = texts(client, "li.hit .meta time").await;
+    let until = page
+        .param("until")
+        .await
+        .unwrap_or_else(|| panic!("no until in {url}"));
+    let dates = page.texts("li.hit .meta time").await;
     assert!(!dates.is_empty());
     assert!(
         dates.iter().all(|d| *d >= since && *d <= until),
         "{since}..{until}: {dates:?}"
     );
-    client.back().await.unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("li.hit"))
-        .await
-        .unwrap();
+    page.back("back from the timeline", "li.hit").await;
 
     // Filter by the source of the first hit; every hit is then from it.
-    let first_source = client
-        .find(Locator::Css("li.hit .meta a.source"))
-        .await
-        .unwrap();
-    let source = first_source.text().await.unwrap();
-    first_source.click().await.unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css(".filters .filter"))
-        .await
-        .unwrap();
-    let sources = texts(client, "li.hit .meta a.source").await;
+    let step = "the first hit's source";
+    let source = page.text(step, "li.hit .meta a.source").await;
+    page.click(step, "li.hit .meta a.source", ".filters .filter")
+        .await;
+    let sources = page.texts("li.hit .meta a.source").await;
     assert!(
         !sources.is_empty() && sources.iter().all(|s| *s == source),
         "{source}: {sources:?}"
     );
-    assert!(client
-        .current_url()
-        .await
-        .unwrap()
-        .as_str()
-        .contains("source="));
+    let url = page.url().await;
+    assert!(url.contains("source="), "{url}");
     // The back button returns to the unfiltered search.
-    client.back().await.unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("li.hit"))
-        .await
-        .unwrap();
-    assert!(!client
-        .current_url()
-        .await
-        .unwrap()
-        .as_str()
-        .contains("source="));
-    assert_eq!(texts(client, "li.hit h2").await, titles);
+    page.back("back from the source", "li.hit").await;
+    let url = page.url().await;
+    assert!(!url.contains("source="), "{url}");
+    assert_eq!(page.texts("li.hit h2").await, titles);
 
     // Open the first article: the whole text, its matched words marked.
-    client
-        .find(Locator::Css("li.hit h2 a"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("article h1"))
-        .await
-        .unwrap();
-    assert_eq!(texts(client, "article h1").await[0], titles[0]);
-    let marks = texts(client, "article mark").await;
+    let step = "the first article";
+    page.click(step, "li.hit h2 a", "article h1").await;
+    assert_eq!(page.text(step, "article h1").await, titles[0]);
+    let marks = page.texts("article mark").await;
     assert!(marks.len() >= 2, "{marks:?}");
-    assert!(client
-        .current_url()
-        .await
-        .unwrap()
-        .path()
-        .starts_with("/articles/"));
+    let url = page.url().await;
+    assert!(url.starts_with(&format!("{base}/articles/")), "{url}");
 
     // Paging: a common word has a second page, which starts at rank 11.
-    client
-        .goto(&format!("{base}/?q=%D9%81%D9%8A"))
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("a[rel=next]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("ol.hits[start='11']"))
-        .await
-        .unwrap();
-    assert!(client
-        .current_url()
-        .await
-        .unwrap()
-        .as_str()
-        .contains("page=2"));
+    let step = "the second page";
+    page.goto(step, &format!("{base}/?q=%D9%81%D9%8A"), "a[rel=next]")
+        .await;
+    page.click(step, "a[rel=next]", "ol.hits[start='11']").await;
+    let url = page.url().await;
+    assert!(url.contains("page=2"), "{url}");
 
     // The hostile article: its markup shows as text and nothing in it runs.
-    client
-        .goto(&format!(
-            "{base}/?q=%D8%A7%D9%84%D8%B2%D8%B9%D9%81%D8%B1%D8%A7%D9%86%D8%A9"
-        ))
-        .await
-        .unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("li.hit"))
-        .await
-        .unwrap();
-    let title = texts(client, "li.hit h2").await.remove(0);
+    let step = "the hostile article";
+    let hostile = format!("{base}/?q=%D8%A7%D9%84%D8%B2%D8%B9%D9%81%D8%B1%D8%A7%D9%86%D8%A9");
+    page.goto(step, &hostile, "li.hit").await;
+    let title = page.text(step, "li.hit h2").await;
     assert!(
         title.contains("<script>document.title='pwned'</script>"),
         "{title}"
     );
-    let snippet = texts(client, "li.hit .snippet").await.remove(0);
+    let snippet = page.text(step, "li.hit .snippet").await;
     assert!(snippet.contains("<img src=x onerror="), "{snippet}");
     for css in ["li.hit img", "li.hit svg", "li.hit script", "li.hit b"] {
-        assert!(
-            client.find_all(Locator::Css(css)).await.unwrap().is_empty(),
-            "{css}"
-        );
+        assert_eq!(page.count(css).await, 0, "{css}");
     }
     // Hovering the source would run an onmouseover if it were markup.
-    client
-        .find(Locator::Css("li.hit .meta a.source"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("li.hit"))
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("li.hit h2 a"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("article h1"))
-        .await
-        .unwrap();
-    assert!(
-        client
-            .find_all(Locator::Css("a.original"))
-            .await
-            .unwrap()
-            .is_empty(),
+    page.click(step, "li.hit .meta a.source", "li.hit").await;
+    page.click(step, "li.hit h2 a", "article h1").await;
+    assert_eq!(
+        page.count("a.original").await,
+        0,
         "a javascript: URL is no link"
     );
-    let title = js(client, "return document.title").await;
+    let title = page.js("return document.title").await;
     assert_ne!(title, "pwned");
     assert!(title.as_str().unwrap().contains("فهرس"), "{title}");
 
     // A phone's width: nothing wider than the screen.
     client.set_window_size(390, 844).await.unwrap();
-    client
-        .goto(&format!("{base}/?q=%D8%B3%D8%AF"))
-        .await
-        .unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css("li.hit"))
-        .await
-        .unwrap();
-    let widths = js(
-        client,
-        "return [document.documentElement.scrollWidth, document.documentElement.clientWidth]",
+    page.goto(
+        "a phone's width",
+        &format!("{base}/?q=%D8%B3%D8%AF"),
+        "li.hit",
     )
     .await;
-    let wide = js(
-        client,
-        "const w = document.documentElement.clientWidth; return [...document.querySelectorAll('body *')] \
-         .filter(e => { const r = e.getBoundingClientRect(); return r.left < -1 || r.right > w + 1; }) \
-         .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + e.getBoundingClientRect().width);",
-    )
-    .await;
+    let widths = page
+        .js("return [document.documentElement.scrollWidth, document.documentElement.clientWidth]")
+        .await;
+    let wide = page
+        .js(
+            "const w = document.documentElement.clientWidth; return [...document.querySelectorAll('body *')] \
+             .filter(e => { const r = e.getBoundingClientRect(); return r.left < -1 || r.right > w + 1; }) \
+             .slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + e.getBoundingClientRect().width);",
+        )
+        .await;
     assert!(
         widths[0].as_f64() <= widths[1].as_f64(),
         "{widths}: wider than the screen: {wide}"
@@ -496,14 +456,14 @@ async fn run_steps(client: &Client, base: &str) {
 
     // Arabic glyphs, not boxes: with a missing glyph every letter would be the same box,
     // so ten of one letter and ten of another would be equally wide.
-    let widths = js(
-        client,
-        "const w = t => { const s = document.createElement('span'); s.textContent = t; s.style.position = 'absolute'; s.style.whiteSpace = 'nowrap'; \
-         document.querySelector('main').append(s); const r = s.getBoundingClientRect().width; \
-         s.remove(); return r; }; \
-         return [w('ا'.repeat(10)), w('ش'.repeat(10)), w('ـ'.repeat(10))];",
-    )
-    .await;
+    let widths = page
+        .js(
+            "const w = t => { const s = document.createElement('span'); s.textContent = t; s.style.position = 'absolute'; s.style.whiteSpace = 'nowrap'; \
+             document.querySelector('main').append(s); const r = s.getBoundingClientRect().width; \
+             s.remove(); return r; }; \
+             return [w('ا'.repeat(10)), w('ش'.repeat(10)), w('ـ'.repeat(10))];",
+        )
+        .await;
     let w: Vec<f64> = widths
         .as_array()
         .unwrap()
