@@ -117,6 +117,28 @@ struct Run {
 }
 
 impl Run {
+    /// The run of the clients that returned `parts` (each its latencies and errors), timed
+    /// from `started` and the process CPU time `cpu_started` to when the last part is in.
+    fn finish(
+        parts: impl IntoIterator<Item = (Vec<Duration>, u64)>,
+        started: Instant,
+        cpu_started: Duration,
+    ) -> Run {
+        let mut run = Run {
+            latencies: Vec::new(),
+            errors: 0,
+            elapsed: Duration::ZERO,
+            cpu: Duration::ZERO,
+        };
+        for (latencies, errors) in parts {
+            run.latencies.extend(latencies);
+            run.errors += errors;
+        }
+        run.elapsed = started.elapsed();
+        run.cpu = cpu_time() - cpu_started;
+        run
+    }
+
     fn rate(&self) -> f64 {
         self.latencies.len() as f64 / self.elapsed.as_secs_f64()
     }
@@ -178,20 +200,11 @@ fn drive(
         .collect();
     std::thread::sleep(Duration::from_secs_f64(seconds));
     stop.store(true, Ordering::Relaxed);
-    let mut run = Run {
-        latencies: Vec::new(),
-        errors: 0,
-        elapsed: Duration::ZERO,
-        cpu: Duration::ZERO,
-    };
-    for handle in handles {
-        let (latencies, errors) = handle.join().unwrap();
-        run.latencies.extend(latencies);
-        run.errors += errors;
-    }
-    run.elapsed = started.elapsed();
-    run.cpu = cpu_time() - cpu_started;
-    run
+    Run::finish(
+        handles.into_iter().map(|handle| handle.join().unwrap()),
+        started,
+        cpu_started,
+    )
 }
 
 /// A keep-alive HTTP/1.1 connection: sends a request made beforehand, reads the response
@@ -316,21 +329,11 @@ fn drive_http(addr: SocketAddr, clients: usize, seconds: f64, requests: Arc<Vec<
                     .collect();
                 tokio::time::sleep(Duration::from_secs_f64(seconds)).await;
                 stop.store(true, Ordering::Relaxed);
-                let mut run = Run {
-                    latencies: Vec::new(),
-                    errors: 0,
-                    elapsed: Duration::ZERO,
-                    cpu: Duration::ZERO,
-                };
+                let mut parts = Vec::with_capacity(tasks.len());
                 for task in tasks {
-                    let (latencies, errors) = task.await.unwrap();
-                    run.latencies.extend(latencies);
-                    run.errors += errors;
+                    parts.push(task.await.unwrap());
                 }
-                run.elapsed = started.elapsed();
-                run.cpu = cpu_time() - cpu_started;
-                run.cpu = cpu_time() - cpu_started;
-                run
+                Run::finish(parts, started, cpu_started)
             })
         })
         .unwrap()
