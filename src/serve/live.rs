@@ -150,12 +150,14 @@ impl LiveArchive {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::rebuild::Rebuild;
     use crate::Article;
 
-    fn add(dir: &Path, id: &str) {
+    /// Adds one article from `source` to the archive at `dir` (created when missing) and
+    /// commits: another process's `fahras index`, as the server sees it.
+    pub(in crate::serve) fn add(dir: &Path, id: &str, source: &str) {
         let archive = Archive::open_or_create(dir).unwrap();
         let mut writer = archive.writer(20_000_000, 1).unwrap();
         writer
@@ -163,6 +165,7 @@ mod tests {
                 id: id.into(),
                 title: format!("عنوان {id}"),
                 body: "نص".into(),
+                source: Some(source.into()),
                 ..Article::default()
             })
             .unwrap();
@@ -174,16 +177,16 @@ mod tests {
     fn follows_commits_and_rebuilds() {
         let root = tempfile::tempdir().unwrap();
         let dir = root.path().join("idx");
-        add(&dir, "a");
+        add(&dir, "a", "مصدر");
         let live = LiveArchive::open(&dir).unwrap();
         assert!(!live.refresh().unwrap());
         let before = live.current();
-        add(&dir, "b");
+        add(&dir, "b", "مصدر");
         assert!(live.refresh().unwrap());
         assert_eq!(live.current().num_articles(), 2);
         assert!(Arc::ptr_eq(&before, &live.current()), "a commit reloads");
         let rebuild = Rebuild::begin(&dir).unwrap();
-        add(rebuild.staging(), "c");
+        add(rebuild.staging(), "c", "مصدر");
         rebuild.switch().unwrap();
         // The archive taken before the switch still searches the old index.
         let searcher = before.searcher();

@@ -73,25 +73,8 @@ fn generation(archive: &Archive) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::serve::live::tests::add;
     use crate::serve::LiveArchive;
-    use crate::Article;
-    use std::path::Path;
-
-    fn add(dir: &Path, id: &str, source: &str) {
-        let archive = Archive::open_or_create(dir).unwrap();
-        let mut writer = archive.writer(20_000_000, 1).unwrap();
-        writer
-            .upsert(&Article {
-                id: id.into(),
-                title: format!("عنوان {id}"),
-                body: "نص".into(),
-                source: Some(source.into()),
-                ..Article::default()
-            })
-            .unwrap();
-        writer.commit().unwrap();
-        writer.finish().unwrap();
-    }
 
     #[test]
     fn read_once_per_state_and_again_after_a_commit_or_rebuild() {

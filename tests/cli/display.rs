@@ -8,7 +8,7 @@
 use std::path::Path;
 use std::process::Command;
 
-use crate::{fahras_env, TestDir};
+use crate::{fahras_env, index_articles, index_json, TestDir};
 
 /// An archive of one article mixing Arabic with digits, Latin names and brackets.
 fn archive() -> TestDir {
@@ -21,14 +21,7 @@ fn archive() -> TestDir {
         "date": "2024-03-05",
         "source": "وكالة الأنباء",
     });
-    let file = dir.write("a.jsonl", article.to_string() + "\n");
-    let out = fahras_env(
-        dir.path(),
-        &["index", "--index", "idx", file.to_str().unwrap()],
-        None,
-        &[],
-    );
-    assert_eq!(out.code, 0, "{out:?}");
+    index_json(&dir, &[article]);
     dir
 }
 
@@ -170,19 +163,7 @@ fn json_is_never_reordered() {
 #[test]
 fn shaping_joins_the_letters_for_terminals_that_shape_nothing() {
     let dir = TestDir::new();
-    let file = dir.write(
-        "a.jsonl",
-        serde_json::json!({"id": "s1", "title": "فتح بوابات سد", "body": "فتح بوابات سد"})
-            .to_string()
-            + "\n",
-    );
-    let out = fahras_env(
-        dir.path(),
-        &["index", "--index", "idx", file.to_str().unwrap()],
-        None,
-        &[],
-    );
-    assert_eq!(out.code, 0, "{out:?}");
+    index_articles(&dir, &[("s1", "فتح بوابات سد", "فتح بوابات سد")]);
     let run = |extra: &[&str]| {
         let mut args = vec!["search", "--index", "idx", "--bidi", "visual"];
         args.extend_from_slice(extra);

@@ -69,12 +69,16 @@ const FAHRAS_ENV: &[&str] = &[
 
 /// Writes `(id, title, body)` articles to `news.jsonl` in `dir` and indexes them into `dir/idx`.
 pub fn index_articles(dir: &TestDir, articles: &[(&str, &str, &str)]) {
-    let jsonl: String = articles
+    let articles: Vec<serde_json::Value> = articles
         .iter()
-        .map(|(id, title, body)| {
-            serde_json::json!({"id": id, "title": title, "body": body}).to_string() + "\n"
-        })
+        .map(|(id, title, body)| serde_json::json!({"id": id, "title": title, "body": body}))
         .collect();
+    index_json(dir, &articles);
+}
+
+/// Indexes these article objects (any fields `fahras index` reads) into `idx` in `dir`.
+pub fn index_json(dir: &TestDir, articles: &[serde_json::Value]) {
+    let jsonl: String = articles.iter().map(|a| a.to_string() + "\n").collect();
     dir.write("news.jsonl", jsonl);
     let out = fahras_in(dir.path(), &["index", "--index", "idx", "news.jsonl"], None);
     assert_eq!(out.code, 0, "{out:?}");
