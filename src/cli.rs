@@ -202,6 +202,10 @@ pub struct EvalArgs {
     /// Ablation: articles with all the words first, then partial matches (two tiers).
     #[arg(long, help_heading = "Ablation", conflicts_with = "soft_coordination")]
     pub all_words_first: bool,
+    /// Ablation: weight of the title-coverage bonus (the share of an article's title the query
+    /// names, times the best score; 0 turns it off)
+    #[arg(long, value_name = "W", help_heading = "Ablation")]
+    pub title_coverage: Option<f32>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -626,6 +626,9 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
     if args.all_words_first {
         settings.ranking.soft_coordination = None;
     }
+    if let Some(weight) = args.title_coverage {
+        settings.ranking.title_coverage = weight;
+    }
     if args.k1.is_some() || args.b.is_some() {
         let default = fahras::search::bm25::Bm25Params::default();
         settings.ranking.bm25 = Some(fahras::search::bm25::Bm25Params {

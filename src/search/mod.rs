@@ -44,6 +44,7 @@ mod hits;
 mod partial;
 pub mod query;
 pub mod request;
+mod rerank;
 mod run;
 pub mod snippet;
 mod stats;
@@ -105,7 +106,19 @@ impl Archive {
             facets: request.facets.then(Facets::default),
         };
         if !compiled.is_empty() {
-            let page = run::run(self, &searcher, &stats, &compiled, request)?;
+            let mut page = run::run(self, &searcher, &stats, &compiled, request)?;
+            if request.sort == Sort::Relevance {
+                let weight = request.ranking.title_coverage;
+                rerank::rerank(
+                    self,
+                    &searcher,
+                    &stats,
+                    &compiled.terms,
+                    weight,
+                    &mut page.hits,
+                )?;
+            }
+            page.hits.truncate(request.offset + request.limit);
             results.total_hits = page.total;
             results.partial_hits = page.partial;
             results.facets = page.facets;

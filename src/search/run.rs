@@ -16,6 +16,7 @@ use tantivy::{DateTime, DocAddress, Order, Searcher};
 use super::compiled::Compiled;
 use super::facets::{self, Facets};
 use super::request::{SearchRequest, Sort};
+use super::rerank::RERANK_DEPTH;
 use super::stats::CachedStatistics;
 use crate::error::Result;
 use crate::index::Archive;
@@ -27,7 +28,8 @@ use crate::index::Archive;
 const PARTIAL_POOL_MIN: usize = 20;
 const PARTIAL_POOL_FACTOR: usize = 2;
 
-/// The hits of a search before they are read: the best `offset + limit` articles in order.
+/// The hits of a search before they are read: the best `offset + limit` articles in order
+/// (at least [`RERANK_DEPTH`] when the top is reranked).
 pub(super) struct Page {
     /// (score, article, matches only some of the words), best first.
     pub(super) hits: Vec<(f32, DocAddress, bool)>,
@@ -47,7 +49,12 @@ pub(super) fn run(
     compiled: &Compiled,
     request: &SearchRequest,
 ) -> Result<Page> {
-    let wanted = request.offset + request.limit;
+    let mut wanted = request.offset + request.limit;
+    // Enough hits for the reranking of the top, so that a page's order does not depend on
+    // its size (the caller cuts the page to size).
+    if wanted > 0 && request.ranking.title_coverage > 0.0 && request.sort == Sort::Relevance {
+        wanted = wanted.max(RERANK_DEPTH);
+    }
     let full = if request.match_any {
         compiled.any_query()
     } else {

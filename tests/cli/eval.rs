@@ -67,6 +67,51 @@ fn eval_reports_metrics_and_writes_a_run_file() {
 }
 
 #[test]
+fn eval_measures_the_title_coverage_bonus() {
+    // The question names the article "خاشقجي"; a headline with its words in a longer body
+    // wins by BM25 alone.
+    let dir = TestDir::new();
+    dir.write(
+        "p.jsonl",
+        concat!(
+            r#"{"id":"named","title":"خاشقجي","text":"صحفي سعودي عمل مستشارا ثم مديرا لقناة اخبارية"}"#,
+            "\n",
+            r#"{"id":"headline","title":"حريق في سوق المدينة القديمة","text":"ولد خاشقجي الصغير في حي قديم قرب السوق وسط زحام الناس والباعة"}"#,
+            "\n",
+            r#"{"id":"o1","title":"الربيع","text":"ولد الطفل في الربيع"}"#,
+            "\n",
+            r#"{"id":"o2","title":"الصيف","text":"ولد الطفل في الصيف"}"#,
+            "\n"
+        ),
+    );
+    dir.write(
+        "q.jsonl",
+        concat!(
+            r#"{"qid":"1","query":"متى ولد خاشقجي؟","relevant":["named"]}"#,
+            "\n"
+        ),
+    );
+    let mrr = |weight: &str| {
+        let args = [
+            "eval",
+            "--json",
+            "--passages",
+            "p.jsonl",
+            "--queries",
+            "q.jsonl",
+            "--title-coverage",
+            weight,
+        ];
+        let out = fahras_in(dir.path(), &args, None);
+        assert_eq!(out.code, 0, "{out:?}");
+        let report: serde_json::Value = serde_json::from_str(out.stdout.trim()).unwrap();
+        report["mrr@10"].as_f64().unwrap()
+    };
+    assert_eq!(mrr("0"), 0.5);
+    assert_eq!(mrr("0.3"), 1.0);
+}
+
+#[test]
 fn eval_names_the_bad_line() {
     let dir = TestDir::new();
     dir.write(
