@@ -112,7 +112,8 @@ impl Archive {
                 rerank::rerank(
                     self,
                     &searcher,
-                    &stats,
+                    &stats.term_infos(),
+                    &request.query,
                     &compiled.terms,
                     weight,
                     &mut page.hits,
