@@ -5,11 +5,13 @@ cluster (scripts/opensearch-cluster start): the figures of docs/opensearch.md.
   opensearch/eval/evaluate.py [--data ../shared/data] [--out target/opensearch-eval]
 
 Quality: each dev collection (eval/arcd; eval/news-titles with its clean and orthographic
-queries) is indexed four times in the same cluster, 3 shards and 1 replica: with `fahras`,
+queries) is indexed seven times in the same cluster, 3 shards and 1 replica: with `fahras`,
 with `fahras_blended` (stopwords out, each word as written and its stem at one position),
-with `arabic`, and with `arabic_blended` (the control: the `arabic` chain with Lucene's
-keyword_repeat and remove_duplicates around its stemmer, the same stacking done with
-built-in filters), into one field `contents` (title, line break, text: what the Lucene
+with `fahras_blended_lead` (fahras_blended with the first 15 positions of each text counted
+twice, searched with fahras_blended), with `arabic`, with `arabic_blended` (the control: the
+`arabic` chain with Lucene's keyword_repeat and remove_duplicates around its stemmer, the same
+stacking done with built-in filters), and with `arabic_lead` and `arabic_blended_lead` (the
+controls of the lead: fahras_lead after those Lucene chains), into one field `contents` (title, line break, text: what the Lucene
 baseline of /work/shared/bench/lucene.md indexes) with an unstemmed subfield
 `contents.exact` (`fahras_exact`; for `arabic` the same Lucene chain without its stemmer).
 Every query runs as the same BM25 `match` query (dfs_query_then_fetch, so the three shards
@@ -28,7 +30,7 @@ filter), with `fahras_blended` (no synonyms) and with `arabic`: MRR@10 of the re
 unchanged.
 
 Speed: --bench-articles news articles bulk-indexed into title and body fields analyzed with
-`fahras`, `fahras_blended` and `arabic` (3 shards, 1 replica, refresh off until the end),
+`fahras`, `fahras_blended`, `fahras_blended_lead` and `arabic` (3 shards, 1 replica, refresh off until the end),
 --index-runs runs of each, the first turning with the run; articles/s and the median of
 the runs' ratios to `arabic`. Search latency: every query of both collections on those
 three indexes of its collection in turn (which goes first rotates), --query-passes passes
@@ -62,8 +64,13 @@ ANALYZERS = ("fahras", "arabic")
 # Quality compares more chains than speed (and the large variant dev set, indexed with the
 # speed ones): fahras_blended is what docs/opensearch.md recommends for a one-field mapping,
 # arabic_blended its control built from Lucene's parts.
-QUALITY_ANALYZERS = ("fahras", "fahras_blended", "arabic", "arabic_blended")
-SPEED_ANALYZERS = ("fahras", "fahras_blended", "arabic")
+# fahras_blended_lead indexes fahras_blended with the first positions of each text counted
+# twice (fahras_lead) and is searched with fahras_blended; arabic_lead and arabic_blended_lead
+# are its controls, the same fahras_lead after the Lucene chains (how much of its gain is the
+# lead weighting, which any analyzer can have, and how much fahras's analysis).
+QUALITY_ANALYZERS = ("fahras", "fahras_blended", "fahras_blended_lead", "arabic", "arabic_blended",
+                     "arabic_lead", "arabic_blended_lead")
+SPEED_ANALYZERS = ("fahras", "fahras_blended", "fahras_blended_lead", "arabic")
 # The queries: (fields, weight of contents.exact).
 QUERY_MODES = {"1": (1, None), "2": (2, 1.0), "2@0.5": (2, 0.5)}
 ARABIC_EXACT_CHAIN = ["lowercase", "decimal_digit", "arabic_stop", "arabic_normalization"]
@@ -128,6 +135,8 @@ class Evaluation:
         settings = {"number_of_shards": 3, "number_of_replicas": 1, "refresh_interval": "-1",
                     "analysis": {"filter": {}, "analyzer": {}}}
         analysis = settings["analysis"]
+        search_analyzer = {"fahras_blended_lead": "fahras_blended", "arabic_lead": "arabic",
+                           "arabic_blended_lead": "arabic_blended"}.get(analyzer)
         if analyzer.startswith("fahras"):
             exact = "fahras_exact"
         else:
@@ -135,10 +144,15 @@ class Evaluation:
             analysis["filter"]["arabic_stop"] = {"type": "stop", "stopwords": "_arabic_"}
             analysis["analyzer"]["arabic_exact"] = {
                 "type": "custom", "tokenizer": "standard", "filter": ARABIC_EXACT_CHAIN}
-            if analyzer == "arabic_blended":
-                analysis["analyzer"]["arabic_blended"] = {
-                    "type": "custom", "tokenizer": "standard",
-                    "filter": ARABIC_EXACT_CHAIN + ["keyword_repeat", "arabic_stem", "remove_duplicates"]}
+            blended = ARABIC_EXACT_CHAIN + ["keyword_repeat", "arabic_stem", "remove_duplicates"]
+            if analyzer in ("arabic_blended", "arabic_blended_lead"):
+                analysis["analyzer"]["arabic_blended"] = {"type": "custom", "tokenizer": "standard", "filter": blended}
+            if analyzer == "arabic_lead":
+                analysis["analyzer"][analyzer] = {"type": "custom", "tokenizer": "standard",
+                                                  "filter": ARABIC_EXACT_CHAIN + ["arabic_stem", "fahras_lead"]}
+            if analyzer == "arabic_blended_lead":
+                analysis["analyzer"][analyzer] = {"type": "custom", "tokenizer": "standard",
+                                                  "filter": blended + ["fahras_lead"]}
         if with_variants:
             analysis["filter"]["fahras_variants"] = {
                 "type": "synonym_graph", "synonyms_path": f"analysis/{synonyms}"}
@@ -146,6 +160,8 @@ class Evaluation:
                 "type": "custom", "tokenizer": "fahras", "filter": ["fahras_stem", "fahras_variants"]}
         field = {"type": "text", "analyzer": analyzer,
                  "fields": {"exact": {"type": "text", "analyzer": exact}}}
+        if search_analyzer:
+            field["search_analyzer"] = search_analyzer
         self.client.delete_index(name)
         self.client.put(f"/{name}", {"settings": settings, "mappings": {"properties": {"contents": field}}})
 
@@ -270,6 +286,7 @@ class Evaluation:
             "fahras, two fields + variant synonyms": (
                 self.indexes[("news-titles", "fahras")], "fahras_search_variants", 2),
             "fahras_blended": (self.indexes[("news-titles", "fahras_blended")], None, 1),
+            "fahras_blended_lead": (self.indexes[("news-titles", "fahras_blended_lead")], None, 1),
             "arabic": (self.indexes[("news-titles", "arabic")], None, 1),
         }
         for label, (index, analyzer, fields) in runs.items():
@@ -309,6 +326,7 @@ class Evaluation:
             "fahras + variant synonyms": (names["fahras"], "fahras_search_variants", 1),
             "fahras, two fields + variant synonyms": (names["fahras"], "fahras_search_variants", 2),
             "fahras_blended": (names["fahras_blended"], None, 1),
+            "fahras_blended_lead": (names["fahras_blended_lead"], None, 1),
             "arabic": (names["arabic"], None, 1),
         }
         result = {"queries": len(pairs), "passages": len(passages), "rules": rules}
@@ -358,6 +376,8 @@ class Evaluation:
                 name = f"bench-{analyzer}"
                 self.client.delete_index(name)
                 field = {"type": "text", "analyzer": analyzer}
+                if analyzer == "fahras_blended_lead":
+                    field["search_analyzer"] = "fahras_blended"
                 self.client.put(f"/{name}", {
                     "settings": {"number_of_shards": 3, "number_of_replicas": 1, "refresh_interval": "-1"},
                     "mappings": {"properties": {"title": field, "body": field}}})
@@ -380,6 +400,7 @@ class Evaluation:
                 self.log(f"indexing run {run + 1} {analyzer}: {len(docs) / seconds:.0f} articles/s")
         ratios = [f / a for f, a in zip(rates["fahras"], rates["arabic"])]
         blended = [f / a for f, a in zip(rates["fahras_blended"], rates["arabic"])]
+        lead = [f / a for f, a in zip(rates["fahras_blended_lead"], rates["arabic"])]
         self.figures["indexing"] = {
             "articles": len(docs), "text_mb": round(text_mb, 1), "runs": self.args.index_runs,
             "fahras articles/s": statistics.median(rates["fahras"]),
@@ -389,7 +410,11 @@ class Evaluation:
             "fahras_blended articles/s": statistics.median(rates["fahras_blended"]),
             "fahras_blended ratio (median of runs)": statistics.median(blended),
             "fahras_blended ratios": blended,
+            "fahras_blended_lead articles/s": statistics.median(rates["fahras_blended_lead"]),
+            "fahras_blended_lead ratio (median of runs)": statistics.median(lead),
+            "fahras_blended_lead ratios": lead,
             "fahras runs": rates["fahras"], "fahras_blended runs": rates["fahras_blended"],
+            "fahras_blended_lead runs": rates["fahras_blended_lead"],
             "arabic runs": rates["arabic"],
         }
 
@@ -464,7 +489,9 @@ def markdown(f):
                f"`fahras` {i['fahras articles/s']:.0f} articles/s, `arabic` {i['arabic articles/s']:.0f} articles/s, "
                f"ratio {i['ratio (median of runs)']:.2f} (runs: {', '.join(f'{x:.2f}' for x in i['ratios'])}); "
                f"`fahras_blended` {i['fahras_blended articles/s']:.0f} articles/s, ratio "
-               f"{i['fahras_blended ratio (median of runs)']:.2f} (runs: {', '.join(f'{x:.2f}' for x in i['fahras_blended ratios'])}).\n")
+               f"{i['fahras_blended ratio (median of runs)']:.2f} (runs: {', '.join(f'{x:.2f}' for x in i['fahras_blended ratios'])}); "
+               f"`fahras_blended_lead` {i['fahras_blended_lead articles/s']:.0f} articles/s, ratio "
+               f"{i['fahras_blended_lead ratio (median of runs)']:.2f} (runs: {', '.join(f'{x:.2f}' for x in i['fahras_blended_lead ratios'])}).\n")
     out.append("| analyzer | queries | wall p50 ms | wall p99 ms | took p50 ms | took p99 ms |")
     out.append("|---|---|---|---|---|---|")
     for a, r in f["latency"].items():

@@ -4,11 +4,15 @@
  *   analyzers     fahras         what a fahras archive's stemmed fields do (title, body)
  *                 fahras_exact   what its exact-form fields do (title_exact, body_exact)
  *                 fahras_blended both in one field: stopwords out, exact form and stem stacked
+ *                 fahras_blended_lead  fahras_blended, the first 15 positions counted twice
+ *                                (for indexing; search with fahras_blended)
  *   tokenizer     fahras         words of the original text, normalized; UTF-16 offsets
  *   token filters fahras_normalize  fahras's orthographic normalization of each term
  *                 fahras_stem       the light stemmer (settings: min_stem_chars, default 2;
  *                                   keep_exact, default false: the word as written too)
  *                 fahras_stop       fahras's stopwords removed, leaving gaps in positions
+ *                 fahras_lead       the tokens of the first positions emitted twice (setting:
+ *                                   positions, default 15)
  *
  * The analysis is a Java port of src/analysis/, held to the Rust analyzer token for token by
  * FahrasConformanceTest (vectors that `fahras analyze --json` makes in CI).
@@ -68,7 +72,8 @@ public class FahrasAnalysisPlugin extends Plugin implements AnalysisPlugin {
         return Map.of(
             "fahras_normalize", NormalizeFactory::new,
             "fahras_stem", StemFactory::new,
-            "fahras_stop", StopFactory::new);
+            "fahras_stop", StopFactory::new,
+            "fahras_lead", LeadFactory::new);
     }
 
     @Override
@@ -79,7 +84,9 @@ public class FahrasAnalysisPlugin extends Plugin implements AnalysisPlugin {
             "fahras_exact", (indexSettings, env, name, settings) ->
                 new Provider(indexSettings, name, settings, FahrasAnalyzer.exact()),
             "fahras_blended", (indexSettings, env, name, settings) ->
-                new Provider(indexSettings, name, settings, FahrasAnalyzer.blended()));
+                new Provider(indexSettings, name, settings, FahrasAnalyzer.blended()),
+            "fahras_blended_lead", (indexSettings, env, name, settings) ->
+                new Provider(indexSettings, name, settings, FahrasAnalyzer.blendedLead()));
     }
 
     static final class Provider extends AbstractIndexAnalyzerProvider<FahrasAnalyzer> {
@@ -146,6 +153,24 @@ public class FahrasAnalysisPlugin extends Plugin implements AnalysisPlugin {
         @Override
         public TokenFilterFactory getSynonymFilter() {
             return IDENTITY_FILTER;
+        }
+    }
+
+    static final class LeadFactory extends AbstractTokenFilterFactory {
+        private final int positions;
+
+        LeadFactory(IndexSettings indexSettings, Environment env, String name, Settings settings) {
+            super(indexSettings, name, settings);
+            this.positions = settings.getAsInt("positions", FahrasAnalyzer.LEAD_POSITIONS);
+            if (positions < 1) {
+                throw new IllegalArgumentException(
+                    "[positions] of token filter [" + name + "] must be at least 1, got " + positions);
+            }
+        }
+
+        @Override
+        public TokenStream create(TokenStream tokenStream) {
+            return new FahrasLeadFilter(tokenStream, positions);
         }
     }
 

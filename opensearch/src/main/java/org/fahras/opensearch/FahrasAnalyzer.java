@@ -15,12 +15,25 @@ import org.apache.lucene.analysis.Tokenizer;
  * a mapping has one field per text and a plain match query).
  */
 public final class FahrasAnalyzer extends Analyzer {
+    /**
+     * How many positions of a value fahras_blended_lead counts twice: the best of 5, 10, 15,
+     * 30, 60 and 120 on the dev collections (docs/opensearch.md, "The lead counted twice").
+     */
+    public static final int LEAD_POSITIONS = 15;
+
     private final boolean stem;
     private final boolean stopwords;
     private final boolean keepExact;
     private final LightStemmer stemmer;
+    /** Positions counted twice (fahras_lead), 0 for none. */
+    private final int lead;
 
     private FahrasAnalyzer(boolean stem, boolean stopwords, boolean keepExact, LightStemmer stemmer) {
+        this(stem, stopwords, keepExact, stemmer, 0);
+    }
+
+    private FahrasAnalyzer(boolean stem, boolean stopwords, boolean keepExact, LightStemmer stemmer, int lead) {
+        this.lead = lead;
         this.stem = stem;
         this.stopwords = stopwords;
         this.keepExact = keepExact;
@@ -45,6 +58,15 @@ public final class FahrasAnalyzer extends Analyzer {
         return new FahrasAnalyzer(true, true, true, new LightStemmer());
     }
 
+    /**
+     * The analyzer named fahras_blended_lead, for indexing: fahras_blended, then every token of
+     * the first {@link #LEAD_POSITIONS} positions of a value emitted twice (fahras_lead). Search
+     * its fields with fahras_blended.
+     */
+    public static FahrasAnalyzer blendedLead() {
+        return new FahrasAnalyzer(true, true, true, new LightStemmer(), LEAD_POSITIONS);
+    }
+
     @Override
     protected TokenStreamComponents createComponents(String fieldName) {
         Tokenizer tokenizer = new FahrasTokenizer();
@@ -54,6 +76,9 @@ public final class FahrasAnalyzer extends Analyzer {
         }
         if (stem) {
             stream = new FahrasStemFilter(stream, stemmer, keepExact);
+        }
+        if (lead > 0) {
+            stream = new FahrasLeadFilter(stream, lead);
         }
         return new TokenStreamComponents(tokenizer, stream);
     }

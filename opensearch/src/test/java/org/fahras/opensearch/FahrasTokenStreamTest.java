@@ -1,10 +1,16 @@
 package org.fahras.opensearch;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.StopFilter;
+import org.apache.lucene.analysis.TokenStream;
 import org.apache.lucene.analysis.Tokenizer;
 import org.apache.lucene.analysis.core.WhitespaceTokenizer;
+import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
+import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
 import org.apache.lucene.tests.analysis.BaseTokenStreamTestCase;
 
 /**
@@ -51,6 +57,63 @@ public class FahrasTokenStreamTest extends BaseTokenStreamTestCase {
             new int[] {1, 1, 0, 2, 0});
     }
 
+    public void testLeadFilterCountsTheFirstPositionsTwice() throws IOException {
+        // Three positions: وصل (1) and الوزير/وزير (2) are doubled; إلى (3) was removed, so
+        // المدينه at position 4 is past the lead and emitted once, as its stem.
+        Analyzer analyzer = new Analyzer() {
+            @Override
+            protected TokenStreamComponents createComponents(String fieldName) {
+                Tokenizer tokenizer = new FahrasTokenizer();
+                return new TokenStreamComponents(tokenizer, new FahrasLeadFilter(
+                    new FahrasStemFilter(new StopFilter(tokenizer, Stopwords.SET),
+                        new LightStemmer(), true), 3));
+            }
+        };
+        assertAnalyzesTo(analyzer, "وصلَ الوزيرُ إلى المدينة",
+            new String[] {"وصل", "وصل", "الوزير", "الوزير", "وزير", "وزير", "المدينه", "مدين"},
+            new int[] {0, 0, 5, 5, 5, 5, 17, 17},
+            new int[] {4, 4, 12, 12, 12, 12, 24, 24},
+            new int[] {1, 0, 1, 0, 0, 0, 2, 0});
+        // The count starts again with every value (reset).
+        assertAnalyzesTo(analyzer, "وصلَ", new String[] {"وصل", "وصل"}, new int[] {1, 0});
+    }
+
+    public void testFahrasBlendedLeadIsBlendedWithItsLeadTwice() throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < FahrasAnalyzer.LEAD_POSITIONS + 5; i++) {
+            text.append("كتاب").append(i).append(' ');
+        }
+        // كتاب and its number split: two positions a word (كتاب is its own stem).
+        TokenStream blended = FahrasAnalyzer.blended().tokenStream("f", text.toString());
+        TokenStream lead = FahrasAnalyzer.blendedLead().tokenStream("f", text.toString());
+        List<String> want = new ArrayList<>();
+        CharTermAttribute term =
+            blended.addAttribute(CharTermAttribute.class);
+        blended.reset();
+        int position = 0;
+        while (blended.incrementToken()) {
+            position += blended.getAttribute(PositionIncrementAttribute.class)
+                .getPositionIncrement();
+            want.add(term.toString());
+            if (position <= FahrasAnalyzer.LEAD_POSITIONS) {
+                want.add(term.toString());
+            }
+        }
+        blended.end();
+        blended.close();
+        List<String> got = new ArrayList<>();
+        CharTermAttribute leadTerm =
+            lead.addAttribute(CharTermAttribute.class);
+        lead.reset();
+        while (lead.incrementToken()) {
+            got.add(leadTerm.toString());
+        }
+        lead.end();
+        lead.close();
+        assertEquals(want, got);
+        assertEquals(2 * (FahrasAnalyzer.LEAD_POSITIONS + 5) + FahrasAnalyzer.LEAD_POSITIONS, got.size());
+    }
+
     public void testStemFilterKeepExactAfterAnotherTokenizer() throws IOException {
         Analyzer analyzer = new Analyzer() {
             @Override
@@ -83,6 +146,7 @@ public class FahrasTokenStreamTest extends BaseTokenStreamTestCase {
         checkRandomData(random(), FahrasAnalyzer.stemmed(), 300 * RANDOM_MULTIPLIER);
         checkRandomData(random(), FahrasAnalyzer.exact(), 300 * RANDOM_MULTIPLIER);
         checkRandomData(random(), FahrasAnalyzer.blended(), 300 * RANDOM_MULTIPLIER);
+        checkRandomData(random(), FahrasAnalyzer.blendedLead(), 300 * RANDOM_MULTIPLIER);
     }
 
     public void testRandomLongText() throws IOException {
