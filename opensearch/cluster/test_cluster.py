@@ -326,6 +326,40 @@ class ClusterTest(unittest.TestCase):
         self.assertEqual(stop_only["hits"]["total"]["value"], 0, "a stopword alone finds nothing")
         self.client.delete_index(index)
 
+    def test_9b_fahras_blended_lead_ranks_the_article_that_opens_with_the_word_first(self):
+        """fahras_blended_lead (searched with fahras_blended): the words of a text's first 15
+        positions count twice, so of two articles with the same words the one that opens with
+        the query word ranks first, where fahras_blended ties them; the query side counts
+        each word once; the highlighter marks the word once, as written."""
+        filler = ("وقال مسؤولون محليون إن فرق الإنقاذ عملت طوال الليل لانتشال العالقين تحت الأنقاض "
+                  "وسط أجواء باردة وأمطار غزيرة")
+        docs = [{"id": "opens", "title": "", "body": f"الزلزال ضرب البلدة. {filler}"},
+                {"id": "closes", "title": "", "body": f"{filler}. الزلزال ضرب البلدة"}]
+        scores = {}
+        for analyzer, search in (("fahras_blended", None), ("fahras_blended_lead", "fahras_blended")):
+            index = f"{INDEX}-{analyzer.replace('_', '-')}"
+            self.client.delete_index(index)
+            self.client.put(f"/{index}", article_index(shards=3, replicas=1, analyzer=analyzer,
+                                                       exact_analyzer=None, search_analyzer=search))
+            self.client.bulk_index(index, docs)
+            body = {"query": {"match": {"body": "الزلزال"}},
+                    "highlight": {"fields": {"body": {"number_of_fragments": 0}}}}
+            hits = self.client.post(f"/{index}/_search?search_type=dfs_query_then_fetch", body)["hits"]["hits"]
+            self.assertEqual(len(hits), 2, f"{analyzer}: {hits}")
+            scores[analyzer] = {h["_id"]: h["_score"] for h in hits}
+            if analyzer == "fahras_blended_lead":
+                self.assertEqual(hits[0]["_id"], "opens", hits)
+                for h in hits:
+                    self.assertEqual(re.findall(r"<em>(.*?)</em>", "".join(h["highlight"]["body"])), ["الزلزال"])
+                indexed = self.client.post(f"/{index}/_analyze", {"field": "body", "text": "الزلزال"})["tokens"]
+                self.assertEqual([t["token"] for t in indexed], ["الزلزال", "الزلزال", "زلزال", "زلزال"])
+                query = self.client.post(f"/{index}/_validate/query?explain=true",
+                                         {"query": {"match": {"body": "الزلزال"}}})["explanations"][0]["explanation"]
+                self.assertEqual(query.count("الزلزال"), 1, query)
+            self.client.delete_index(index)
+        self.assertAlmostEqual(scores["fahras_blended"]["opens"], scores["fahras_blended"]["closes"], places=5)
+        self.assertGreater(scores["fahras_blended_lead"]["opens"], scores["fahras_blended_lead"]["closes"])
+
 
 def variant_index():
     """The sample index again, searched through the exported variant synonyms."""

@@ -5,7 +5,7 @@ docs/opensearch.md ("How fahras_blended was chosen", "A skeleton filter") were m
   FAHRAS_OPENSEARCH_DIR=/tmp/fahras-os-explore FAHRAS_OPENSEARCH_PORT=9400 \\
       scripts/opensearch-cluster start --nodes 1 --heap 1g
   flock /work/.bench.lock opensearch/eval/chains.py --url http://127.0.0.1:9400 \\
-      [--chains opensearch/eval/chains.json] [--variants] [NAME ...]
+      [--chains opensearch/eval/chains.json] [--variants] [--similarity K1:B ...] [NAME ...]
 
 Each chain of the JSON file (a name → {"analyzer": a built-in name or a custom chain,
 "filters": the filters it defines}) indexes each dev collection into one field `contents`
@@ -14,7 +14,9 @@ query as opensearch/eval/evaluate.py: nDCG@10 and MRR@10 on arcd and news-titles
 --variants also the MRR@10 lost by the rewritten headlines of both variant dev sets (made by
 evaluate.py under target/opensearch-eval/ and by scripts/respell_corpus.py under
 target/variants-dev/). One shard scores as the 3-shard dfs_query_then_fetch figures do, up to
-ties. Quality only: nothing here is timed.
+ties. With --similarity (repeatable) every chain is run again with BM25 at those k1 and b
+(the index's default similarity, the same for every chain): whether a lead holds away from
+OpenSearch's defaults (k1 1.2, b 0.75). Quality only: nothing here is timed.
 """
 
 import argparse
@@ -38,7 +40,7 @@ class Chains:
     def __init__(self, client):
         self.client = client
 
-    def index(self, name, chain, docs):
+    def index(self, name, chain, docs, similarity=None):
         analysis = {"filter": {"arabic_stop": {"type": "stop", "stopwords": "_arabic_"}}, "analyzer": {}}
         analysis["filter"].update(chain.get("filters", {}))
         field = {"type": "text"}
@@ -49,9 +51,12 @@ class Chains:
                 field[role] = role
             elif value:
                 field[role] = value
+        settings = {"number_of_shards": 1, "number_of_replicas": 0, "analysis": analysis}
+        if similarity:
+            k1, b = similarity
+            settings["similarity"] = {"default": {"type": "BM25", "k1": k1, "b": b}}
         self.client.delete_index(name)
-        self.client.put(f"/{name}", {"settings": {"number_of_shards": 1, "number_of_replicas": 0,
-                                                  "analysis": analysis},
+        self.client.put(f"/{name}", {"settings": settings,
                                      "mappings": {"properties": {"contents": field}}})
         self.client.bulk_index(name, docs)
 
@@ -77,6 +82,8 @@ def main():
     parser.add_argument("--data", default=os.path.join(os.path.dirname(ROOT), "shared", "data"))
     parser.add_argument("--chains", default=os.path.join(HERE, "chains.json"))
     parser.add_argument("--variants", action="store_true", help="also the two variant dev sets")
+    parser.add_argument("--similarity", action="append", default=[], metavar="K1:B",
+                        help="also run every chain with BM25 at these k1 and b (repeatable)")
     parser.add_argument("names", nargs="*", help="chains to run (all by default)")
     args = parser.parse_args()
     chains = json.load(open(args.chains, encoding="utf-8"))
@@ -97,12 +104,16 @@ def main():
         original = {q["qid"][2:]: q for q in read_jsonl(os.path.join(dev, "original.jsonl"))}
         dev_rewritten = read_jsonl(os.path.join(dev, "rewritten.jsonl"))
         dev_docs = documents(read_jsonl(os.path.join(dev, "passages.jsonl")))
-    for name in args.names or chains:
+    try:
+        similarities = [None] + [tuple(float(x) for x in s.split(":")) for s in args.similarity]
+    except ValueError:
+        raise SystemExit("chains.py: --similarity takes K1:B, two numbers (1.2:0.75)")
+    for name, similarity in ((n, sim) for sim in similarities for n in (args.names or chains)):
         chain = chains[name]
-        line = [f"{name:24}"]
+        line = [f"{name:24}" + (f" k1 {similarity[0]:g} b {similarity[1]:g}" if similarity else "")]
         for coll, (docs, queries) in sets.items():
             index = f"chains-{coll}"
-            run.index(index, chain, docs)
+            run.index(index, chain, docs, similarity)
             m = mean_scores(run.rows(index, queries))
             line.append(f"{coll} nDCG@10 {m['ndcg@10']:.4f} MRR@10 {m['mrr@10']:.4f}")
             if args.variants and coll == "news-titles":
@@ -111,7 +122,7 @@ def main():
                 line.append(f"34 rewrites {before:.3f} -> {after:.3f} (loss {before - after:+.3f})")
             run.client.delete_index(index)
         if args.variants:
-            run.index("chains-variants-dev", chain, dev_docs)
+            run.index("chains-variants-dev", chain, dev_docs, similarity)
             before = run.rows("chains-variants-dev", [original[q["qid"][2:]] for q in dev_rewritten])
             after = run.rows("chains-variants-dev", dev_rewritten)
             untuned = [i for i, q in enumerate(dev_rewritten) if q.get("split") == "untuned"]
