@@ -20,7 +20,7 @@ use time::Date;
 
 use super::clauses::{atom_parts, atom_query, boost, flat_terms, proximity_clauses, scored_term};
 use super::compiled::Compiled;
-use super::expand::{compound_alternatives, imperfect_stem, most_used, variant_terms};
+use super::expand::{compound_alternatives, variant_terms, word_spellings, Spellings};
 use super::forward::ForwardQuery;
 use super::query::{self, AtomKind, ParsedQuery};
 use super::request::{QueryStopwords, SearchRequest};
@@ -57,6 +57,25 @@ impl AtomTerms {
     fn all_stopwords(&self) -> bool {
         self.exact.iter().all(|(_, t)| is_stopword(t))
     }
+}
+
+/// The most a compound alternative's weight is raised to match the IDF of the word typed.
+const MAX_COMPOUND_RATIO: f32 = 2.0;
+
+/// The summed BM25 IDF of some stemmed terms in `field` (what a phrase of them or the word
+/// weighs, before term frequencies).
+fn idf_of(
+    stats: &CachedStatistics<'_>,
+    field: tantivy::schema::Field,
+    terms: &[(usize, String)],
+) -> Result<f32> {
+    let docs = stats.total_num_docs()?.max(1) as f32;
+    let mut idf = 0.0;
+    for (_, term) in terms {
+        let df = stats.doc_freq(&Term::from_field_text(field, term))? as f32;
+        idf += (1.0 + (docs - df + 0.5) / (df + 0.5)).ln();
+    }
+    Ok(idf)
 }
 
 /// The term of a text that analyzes to exactly one term.
@@ -134,11 +153,12 @@ pub(super) fn compile(
     // words: "ما هي عاصمة" must not require ما and هي.
     let mut included: Vec<(bool, ClauseQueries, Vec<AtomTerms>)> = Vec::new();
     let clauses: Vec<&query::Clause> = parsed.included().collect();
-    let compounds = if request.variants {
+    let compounds = if let Some(map) = &variant_map {
         compound_alternatives(
             &f,
             searcher,
             stats,
+            map,
             &mut analyzers.stemmed,
             &clauses,
             &mut compiled.expansions,
@@ -152,15 +172,26 @@ pub(super) fn compile(
         let mut all_stopwords = true;
         let mut clause_terms = Vec::new();
         let mut variant_flat: Vec<(Term, f32)> = Vec::new();
-        // A fused or split spelling of the word (with its neighbour) counts for it, at half
-        // the weight of a variant: a split spelling scores as a phrase of two words, and a
-        // fused one counts for two query words, so either would otherwise outscore the
-        // spelling typed.
-        let compound_weight = ranking.variant_weight / 2.0;
+        // A fused or split spelling of the word (with its neighbour) is one alternative for
+        // both query positions: a fused word counts for each of the two words it joins, a
+        // split one (a phrase) for the word, and each weighs there what the word typed weighs
+        // (its IDF), at a variant's weight: the way a compound is written does not change
+        // how much it counts. Otherwise a fused word would count twice its own IDF, and a
+        // common fused name (عبدالله) outweigh the two words typed.
+        let typed_idf = match clause.alternatives.as_slice() {
+            [atom] => idf_of(stats, f.body, &analyzers.analyze(atom.text()).stemmed)?,
+            _ => 0.0,
+        };
         for atom in &compounds {
             let terms = analyzers.analyze(atom.text());
             let Some(parts) = atom_parts(&f, atom, &terms, ranking) else {
                 continue;
+            };
+            let own_idf = idf_of(stats, f.body, &terms.stemmed)?;
+            let compound_weight = if typed_idf > 0.0 && own_idf > 0.0 {
+                ranking.variant_weight * (typed_idf / own_idf).min(MAX_COMPOUND_RATIO)
+            } else {
+                ranking.variant_weight
             };
             matchers.extend(parts.matcher(None));
             if let Some(q) = parts.query() {
@@ -176,36 +207,33 @@ pub(super) fn compile(
         for atom in &clause.alternatives {
             let terms = analyzers.analyze(atom.text());
             all_stopwords &= terms.all_stopwords();
-            let mut variants: Vec<String> = Vec::new();
+            let mut variants = Spellings::default();
             if let (Some(map), AtomKind::Word(word), [(_, stem)], false) = (
                 &variant_map,
                 &atom.kind,
                 terms.stemmed.as_slice(),
                 terms.all_stopwords(),
             ) {
-                variants = most_used(&f, stats, stem, map.expansions(stem))?;
-                if ranking.imperfect_prefix {
-                    if let Some(perfect) = imperfect_stem(stem) {
-                        let term = Term::from_field_text(f.body, perfect);
-                        if !variants.iter().any(|v| v == perfect) && stats.doc_freq(&term)? > 0 {
-                            variants.push(perfect.to_string());
-                        }
-                    }
+                let exact = match terms.exact.as_slice() {
+                    [(_, exact)] => Some(exact.as_str()),
+                    _ => None,
+                };
+                variants =
+                    word_spellings(&f, stats, map, &mut analyzers.stemmed, stem, exact, ranking)?;
+                for variant in &variants.stems {
+                    compiled.terms.add_stem(variant);
+                }
+                for variant in &variants.rarer {
+                    compiled
+                        .unpooled
+                        .push(Term::from_field_text(f.body, variant));
                 }
                 if !variants.is_empty() {
-                    let body = |text: &str| Term::from_field_text(f.body, text);
-                    let used = stats.doc_freq(&body(stem))?;
-                    for variant in &variants {
-                        compiled.terms.add_stem(variant);
-                        if stats.doc_freq(&body(variant))? < used {
-                            compiled.unpooled.push(body(variant));
-                        }
-                    }
                     compiled
                         .expansions
                         .entry(word.clone())
                         .or_default()
-                        .extend(variants.iter().cloned());
+                        .extend(variants.shown.iter().cloned());
                 }
             }
             let Some(parts) = atom_parts(&f, atom, &terms, ranking) else {

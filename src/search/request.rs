@@ -105,7 +105,7 @@ impl Default for Ranking {
             proximity_pairs: ProximityPairs::AllScaled,
             coordination: false,
             bm25: Some(Bm25Params { k1: 0.8, b: 0.8 }),
-            variant_weight: 0.8,
+            variant_weight: 0.9,
             imperfect_prefix: true,
             soft_coordination: Some(0.0),
             title_coverage: 0.0,

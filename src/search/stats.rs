@@ -86,6 +86,22 @@ impl<'s> CachedStatistics<'s> {
         }
     }
 
+    /// Scores the spellings of one word as one term: from now on each of `terms` reports the
+    /// largest document frequency among them (as Lucene's `SynonymQuery` does), so that the
+    /// spelling a query happens to use does not change the word's IDF. A rarer spelling typed
+    /// would otherwise weigh its few articles far above those writing the word the common way.
+    pub(crate) fn pool(&self, terms: &[Term]) -> tantivy::Result<()> {
+        let mut most = 0;
+        for term in terms {
+            most = most.max(self.doc_freq(term)?);
+        }
+        let mut cached = self.doc_freqs.borrow_mut();
+        for term in terms {
+            cached.insert(term.clone(), most);
+        }
+        Ok(())
+    }
+
     /// The term infos found so far, for term queries of the same search.
     pub(crate) fn term_infos(&self) -> Arc<TermInfos> {
         Arc::clone(&self.term_infos)

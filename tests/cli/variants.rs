@@ -167,3 +167,115 @@ fn a_spelling_far_rarer_than_the_word_typed_is_not_searched() {
     assert_eq!(ids(&rare)[0], "x");
     assert_eq!(rare.hits.len(), 12);
 }
+
+/// An archive of the given (id, body) articles.
+fn archive_of(articles: &[(&str, &str)]) -> Indexed {
+    let dir = TestDir::new();
+    let jsonl: String = articles
+        .iter()
+        .map(|(id, body)| {
+            serde_json::json!({"id": id, "title": "خبر", "body": body}).to_string() + "\n"
+        })
+        .collect();
+    dir.write("news.jsonl", jsonl);
+    let out = fahras_in(dir.path(), &["index", "--index", "idx", "news.jsonl"], None);
+    assert_eq!(out.code, 0, "{out:?}");
+    Indexed { dir }
+}
+
+#[test]
+fn any_word_written_fused_or_split_is_one_alternative_for_both_positions() {
+    // No list of first words: فيس بوك is not عبد / ابو / ابن, and has no inner article.
+    let dir = archive_of(&[
+        ("fused", "نشر الوزير صورة على فيسبوك مساء أمس."),
+        ("split", "نشرت الوزارة بيانا على فيس بوك صباح اليوم."),
+        ("other", "نشرت الصحيفة تقريرا عن الوزير."),
+    ]);
+    for (query, first, second, added) in [
+        ("فيسبوك", "fused", "split", "فيس بوك"),
+        ("فيس بوك", "split", "fused", "فيسبوك"),
+    ] {
+        let (code, results) = search(&dir, &[query]);
+        assert_eq!(code, 0);
+        assert_eq!(ids(&results), vec![first, second], "{query}");
+        // Both are full matches: the other spelling stands for both words.
+        assert!(
+            results.hits.iter().all(|h| !h.partial),
+            "{query}: {results:?}"
+        );
+        let added_here: Vec<&String> = results.expansions.values().flatten().collect();
+        assert_eq!(added_here, vec![added], "{query}: {:?}", results.expansions);
+    }
+}
+
+#[test]
+fn a_split_no_article_writes_is_not_searched() {
+    // دولار cuts into دول + ار only with a two-letter part, and مليار + دولار are written
+    // apart far more often than fused, so neither compound is searched.
+    let mut articles: Vec<(String, String)> = (0..12)
+        .map(|i| {
+            (
+                format!("d{i}"),
+                format!("بلغ العجز مليار دولار في العام {i}."),
+            )
+        })
+        .collect();
+    articles.push(("typo".into(), "بلغ العجز ملياردولار.".into()));
+    let borrowed: Vec<(&str, &str)> = articles
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let dir = archive_of(&borrowed);
+    let (code, results) = search(&dir, &["--limit", "20", "مليار", "دولار"]);
+    assert_eq!(code, 0);
+    assert!(results.expansions.is_empty(), "{:?}", results.expansions);
+    assert!(!ids(&results).contains(&"typo"));
+}
+
+#[test]
+fn spellings_whose_stems_differ_find_each_other() {
+    // جاستين stems to جاست (the stemmer takes ين for a suffix), جاستن to itself: no shared
+    // skeleton of stems, but the same word with one long vowel less.
+    let dir = archive_of(&[
+        ("long", "أصدر المغني جاستين ألبومه الجديد."),
+        ("short", "أطلق المغني جاستن أغنية جديدة."),
+        ("other", "أصدرت الفرقة ألبوما جديدا."),
+    ]);
+    for (query, first, second) in [("جاستين", "long", "short"), ("جاستن", "short", "long")]
+    {
+        let (code, results) = search(&dir, &[query]);
+        assert_eq!(code, 0);
+        assert_eq!(ids(&results), vec![first, second], "{query}: {results:?}");
+        assert!(!results.expansions.is_empty(), "{query}");
+    }
+}
+
+#[test]
+fn the_spelling_typed_barely_moves_the_ranking() {
+    // A rare spelling typed: the article with the common one scores nearly as high as the
+    // article sharing the rare one (the two are one term, the spelling not typed a little
+    // lower), instead of far below it.
+    let mut articles: Vec<(String, String)> = (0..9)
+        .map(|i| {
+            (
+                format!("c{i}"),
+                format!("زار الرئيس ترامب مدينة رقم {i} للقاء أنصاره."),
+            )
+        })
+        .collect();
+    articles.push(("rare".into(), "قال ترمب إن الاتفاق انتهى.".into()));
+    articles.push(("common".into(), "قال ترامب إن الاتفاق انتهى.".into()));
+    // (One word: the proximity bonus of a pair of words is earned by the spelling typed
+    // only.)
+    let borrowed: Vec<(&str, &str)> = articles
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let dir = archive_of(&borrowed);
+    let (code, results) = search(&dir, &["ترمب"]);
+    assert_eq!(code, 0);
+    assert_eq!(ids(&results)[..2], ["rare", "common"], "{results:?}");
+    let (rare, common) = (results.hits[0].score, results.hits[1].score);
+    assert!(common < rare, "the spelling typed first: {rare} {common}");
+    assert!(common > 0.85 * rare, "{rare} {common}");
+}
