@@ -395,7 +395,7 @@ impl Archive {
     }
 
     /// Builds the variant map from the stemmed body terms of the last committed state (the
-    /// body field holds the title too).
+    /// body field holds the title too), with their document frequencies.
     pub fn build_variant_map(&self) -> Result<VariantMap> {
         let searcher = self.searcher();
         let mut builder = VariantMapBuilder::default();
@@ -407,7 +407,7 @@ impl Archive {
                 .map_err(tantivy::TantivyError::from)?;
             while stream.advance() {
                 if let Ok(term) = std::str::from_utf8(stream.key()) {
-                    builder.add(term);
+                    builder.add_counted(term, u64::from(stream.value().doc_freq));
                 }
             }
         }

@@ -171,7 +171,9 @@ pub fn vowel_edits(a: &str, b: &str) -> usize {
 /// ```
 #[derive(Debug, Clone, Default)]
 pub struct VariantMap {
-    /// One group a line, sorted by skeleton: `skeleton\tterm\tterm…\n`, UTF-8. Looked up by
+    /// One group a line, sorted by skeleton: `skeleton\tterm\tterm…\n`, UTF-8, each term
+    /// followed by ` ` and its document frequency in a map built from an index
+    /// ([`VariantMapBuilder::add_counted`]; see [`VariantMap::doc_freq`]). Looked up by
     /// binary search, so that loading the map from its file costs one read and no parsing
     /// (a `fahras search` process opens it for a single query); only the lines a lookup
     /// visits are decoded.
@@ -179,7 +181,97 @@ pub struct VariantMap {
     /// Where each line starts, found at the first lookup (one pass over the bytes): a
     /// search looks up every word of the query, and finding line ends at each step of each
     /// binary search cost a microsecond and a half a word.
-    starts: OnceLock<Vec<usize>>,
+    index: OnceLock<LineIndex>,
+}
+
+/// Where a map's lines start, and the first bytes of every [`LineIndex::BLOCK`]th line's
+/// key. A lookup searches those prefixes (a few kilobytes, that stay in cache), then the
+/// one block of neighbouring lines they point to: a binary search over all the lines read a
+/// new cache line at each of its 16 steps, 2–5 µs a lookup on a busy host, and a search
+/// makes dozens.
+#[derive(Debug, Clone, Default)]
+struct LineIndex {
+    starts: Vec<usize>,
+    prefixes: Vec<u128>,
+    /// Whether the lines hold document frequencies (all of them do, or none).
+    counted: bool,
+}
+
+impl LineIndex {
+    const BLOCK: usize = 32;
+
+    fn new(bytes: &[u8]) -> LineIndex {
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(
+                bytes
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, &b)| b == b'\n' && i + 1 < bytes.len())
+                    .map(|(i, _)| i + 1),
+            )
+            .filter(|_| !bytes.is_empty())
+            .collect();
+        let mut index = LineIndex {
+            starts,
+            prefixes: Vec::new(),
+            counted: false,
+        };
+        index.prefixes = (0..index.starts.len())
+            .step_by(Self::BLOCK)
+            .map(|i| key_prefix(index.line(bytes, i).0))
+            .collect();
+        index.counted = !index.starts.is_empty()
+            && index
+                .line(bytes, 0)
+                .1
+                .is_some_and(|terms| terms.split(|&b| b == b'\t').all(|t| t.contains(&b' ')));
+        index
+    }
+
+    /// Line `i`'s key and its terms (after the tab, when there are any).
+    fn line<'b>(&self, bytes: &'b [u8], i: usize) -> (&'b [u8], Option<&'b [u8]>) {
+        let start = self.starts[i];
+        let end = self.starts.get(i + 1).map_or(bytes.len(), |&s| s);
+        let line = bytes[start..end]
+            .strip_suffix(b"\n")
+            .unwrap_or(&bytes[start..end]);
+        match line.iter().position(|&b| b == b'\t') {
+            Some(tab) => (&line[..tab], Some(&line[tab + 1..])),
+            None => (line, None),
+        }
+    }
+
+    /// The terms of the line whose key is `key`.
+    fn find<'b>(&self, bytes: &'b [u8], key: &[u8]) -> Option<&'b [u8]> {
+        // Keys are compared as bytes (UTF-8 sorts as its code points do). A prefix sorts as
+        // its key does, ties aside: the key is in the blocks from the last one that starts
+        // below its prefix up to the first that starts above it.
+        let prefix = key_prefix(key);
+        let first = self.prefixes.partition_point(|&p| p < prefix);
+        let last = self.prefixes.partition_point(|&p| p <= prefix);
+        let (mut lo, mut hi) = (
+            first.saturating_sub(1) * Self::BLOCK,
+            (last * Self::BLOCK).min(self.starts.len()),
+        );
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            let (line_key, terms) = self.line(bytes, mid);
+            match line_key.cmp(key) {
+                std::cmp::Ordering::Equal => return Some(terms.unwrap_or_default()),
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+            }
+        }
+        None
+    }
+}
+
+/// A key's first 16 bytes as a number that sorts as they do (shorter keys padded with zeros).
+fn key_prefix(key: &[u8]) -> u128 {
+    let mut bytes = [0u8; 16];
+    let n = key.len().min(16);
+    bytes[..n].copy_from_slice(&key[..n]);
+    u128::from_be_bytes(bytes)
 }
 
 impl PartialEq for VariantMap {
@@ -199,44 +291,107 @@ pub struct SolrSynonyms {
 
 /// Builds a [`VariantMap`] one term at a time, as a term dictionary is streamed: a term
 /// without a skeleton costs no allocation.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct VariantMapBuilder {
-    groups: HashMap<String, Vec<String>>,
+    groups: HashMap<String, Vec<(String, u64)>>,
+    /// Whether every term came with its document frequency.
+    counted: bool,
+}
+
+impl Default for VariantMapBuilder {
+    fn default() -> VariantMapBuilder {
+        VariantMapBuilder {
+            groups: HashMap::new(),
+            counted: true,
+        }
+    }
 }
 
 impl VariantMapBuilder {
-    /// Adds a term (repeats allowed); terms without a skeleton are left out.
+    /// Adds a term (repeats allowed); terms without a skeleton are left out. A map with a
+    /// term added this way keeps no document frequencies.
     pub fn add(&mut self, term: &str) {
+        self.counted = false;
         if let Some(key) = skeleton(term) {
-            self.groups.entry(key).or_default().push(term.to_string());
+            self.groups
+                .entry(key)
+                .or_default()
+                .push((term.to_string(), 0));
+        }
+    }
+
+    /// Adds a term with the number of documents it occurs in, as a segment's term
+    /// dictionary tells it: the counts of a term added more than once (once per segment) are
+    /// summed, so that the map answers [`VariantMap::doc_freq`] as the index's statistics do.
+    /// Terms of Arabic letters too short for a skeleton are kept too, for their counts only
+    /// (see [`SHORT_KEY`]).
+    pub fn add_counted(&mut self, term: &str, doc_freq: u64) {
+        if let Some(key) = skeleton(term).or_else(|| short_key(term)) {
+            self.groups
+                .entry(key)
+                .or_default()
+                .push((term.to_string(), doc_freq));
         }
     }
 
     /// The map of the terms added.
     pub fn build(self) -> VariantMap {
-        let mut keys: Vec<(String, Vec<String>)> = self
+        use std::fmt::Write as _;
+        let mut keys: Vec<(String, Vec<(String, u64)>)> = self
             .groups
             .into_iter()
             .map(|(key, mut terms)| {
                 terms.sort();
-                terms.dedup();
-                (key, terms)
+                let mut merged: Vec<(String, u64)> = Vec::with_capacity(terms.len());
+                for (term, df) in terms {
+                    match merged.last_mut() {
+                        Some((last, sum)) if *last == term => *sum += df,
+                        _ => merged.push((term, df)),
+                    }
+                }
+                (key, merged)
             })
             .collect();
         keys.sort();
         let mut lines = String::new();
         for (key, terms) in &keys {
             lines.push_str(key);
-            for term in terms {
+            for (term, df) in terms {
                 lines.push('\t');
                 lines.push_str(term);
+                if self.counted {
+                    let _ = write!(lines, " {df}");
+                }
             }
             lines.push('\n');
         }
         VariantMap {
             lines: lines.into_bytes(),
-            starts: OnceLock::new(),
+            index: OnceLock::new(),
         }
+    }
+}
+
+/// The first letter of the keys under which a counted map keeps the terms of three letters
+/// or more that have no skeleton (`=كتب\tكتب 120`), alone: the parts of a compound and the
+/// perfect of an imperfect verb are often such terms, and a search asks how much each is
+/// used. No skeleton has this letter, and the map's variants, terms and groups leave these
+/// lines out.
+pub const SHORT_KEY: char = '=';
+
+/// The key of a term without a skeleton that a counted map keeps ([`SHORT_KEY`]).
+fn short_key(term: &str) -> Option<String> {
+    (skeleton(term).is_none()
+        && term.chars().count() >= MIN_SKELETON_CHARS
+        && term.chars().all(|c| ('\u{0621}'..='\u{064A}').contains(&c)))
+    .then(|| format!("{SHORT_KEY}{term}"))
+}
+
+/// A term of a group line and its document frequency, when the line has one.
+fn entry(item: &str) -> (&str, Option<u64>) {
+    match item.split_once(' ') {
+        Some((term, df)) => (term, df.parse().ok()),
+        None => (item, None),
     }
 }
 
@@ -254,36 +409,10 @@ impl VariantMap {
     /// The line of a skeleton, without the key: the terms separated by tabs.
     fn group(&self, key: &str) -> Option<&str> {
         let bytes = self.lines.as_slice();
-        let starts = self.starts.get_or_init(|| {
-            std::iter::once(0)
-                .chain(
-                    bytes
-                        .iter()
-                        .enumerate()
-                        .filter(|&(i, &b)| b == b'\n' && i + 1 < bytes.len())
-                        .map(|(i, _)| i + 1),
-                )
-                .filter(|_| !bytes.is_empty())
-                .collect()
-        });
-        let line = |i: usize| -> Option<&str> {
-            let start = starts[i];
-            let end = starts.get(i + 1).map_or(bytes.len(), |&s| s);
-            // A line that is not UTF-8 (a damaged file) ends the search: no variants.
-            std::str::from_utf8(&bytes[start..end]).ok()
-        };
-        let (mut lo, mut hi) = (0, starts.len());
-        while lo < hi {
-            let mid = lo + (hi - lo) / 2;
-            let text = line(mid)?.trim_end_matches('\n');
-            let (line_key, terms) = text.split_once('\t').unwrap_or((text, ""));
-            match line_key.cmp(key) {
-                std::cmp::Ordering::Equal => return Some(terms),
-                std::cmp::Ordering::Less => lo = mid + 1,
-                std::cmp::Ordering::Greater => hi = mid,
-            }
-        }
-        None
+        let index = self.index.get_or_init(|| LineIndex::new(bytes));
+        // Only the line found is decoded: checking every line visited was 4% of a search's
+        // time. A line that is not UTF-8 (a damaged file) gives no variants.
+        std::str::from_utf8(index.find(bytes, key.as_bytes())?).ok()
     }
 
     /// The indexed terms that spell `term` differently (never `term` itself), sorted.
@@ -292,7 +421,11 @@ impl VariantMap {
             return Vec::new();
         };
         match self.group(&key) {
-            Some(terms) => terms.split('\t').filter(|t| *t != term).collect(),
+            Some(terms) => terms
+                .split('\t')
+                .map(|item| entry(item).0)
+                .filter(|t| *t != term)
+                .collect(),
             None => Vec::new(),
         }
     }
@@ -315,8 +448,52 @@ impl VariantMap {
         let key = skeleton(term)?;
         Some(
             self.group(&key)
-                .is_some_and(|terms| terms.split('\t').any(|t| t == term)),
+                .is_some_and(|terms| terms.split('\t').any(|t| entry(t).0 == term)),
         )
+    }
+
+    /// In how many articles the archive's stemmed body held `term` when the map was built
+    /// (the sum of its segments' document frequencies, deleted articles included, as the
+    /// index's BM25 statistics count): `Some(0)` for a term the map lacks (as for
+    /// [`VariantMap::holds`]), `None` for a term that is not all Arabic letters, one too
+    /// short even for [`SHORT_KEY`], or any term of a map that keeps no counts (one saved
+    /// before maps did). One in-memory lookup where the term dictionary of every segment would be
+    /// asked: a search weighs dozens of candidate spellings and compound parts, most of
+    /// which it does not search. Like the variants, the counts are of the last commit.
+    ///
+    /// ```
+    /// use fahras::variants::VariantMapBuilder;
+    ///
+    /// let mut builder = VariantMapBuilder::default();
+    /// builder.add_counted("امريك", 3); // one segment
+    /// builder.add_counted("امريك", 2); // another
+    /// builder.add_counted("اميرك", 1);
+    /// let map = builder.build();
+    /// assert_eq!(map.doc_freq("امريك"), Some(5));
+    /// assert_eq!(map.doc_freq("امرك"), Some(0));
+    /// assert_eq!(map.doc_freq("قال"), Some(0)); // kept apart: no skeleton, but counted
+    /// assert_eq!(map.doc_freq("2024"), None); // not Arabic letters: the map cannot tell
+    /// ```
+    pub fn doc_freq(&self, term: &str) -> Option<u64> {
+        let key = match skeleton(term) {
+            Some(key) => key,
+            None => {
+                let key = short_key(term)?;
+                let bytes = self.lines.as_slice();
+                if !self.index.get_or_init(|| LineIndex::new(bytes)).counted {
+                    return None;
+                }
+                key
+            }
+        };
+        let Some(terms) = self.group(&key) else {
+            return Some(0);
+        };
+        terms
+            .split('\t')
+            .map(entry)
+            .find(|(t, _)| *t == term)
+            .map_or(Some(0), |(_, df)| df)
     }
 
     /// The variants of a stem worth searching for it, closest first: those of
@@ -350,8 +527,9 @@ impl VariantMap {
     pub fn terms(&self) -> impl Iterator<Item = &str> {
         self.lines
             .split(|&b| b == b'\n')
+            .filter(|line| line.first() != Some(&(SHORT_KEY as u8)))
             .filter_map(|line| std::str::from_utf8(line).ok())
-            .flat_map(|line| line.split('\t').skip(1))
+            .flat_map(|line| line.split('\t').skip(1).map(|item| entry(item).0))
     }
 
     /// The map as a Solr-format synonyms file for OpenSearch's `synonym_graph` filter: for
@@ -413,7 +591,10 @@ impl VariantMap {
 
     /// How many groups (skeletons) there are.
     pub fn len(&self) -> usize {
-        self.lines.iter().filter(|&&b| b == b'\n').count()
+        self.lines
+            .split(|&b| b == b'\n')
+            .filter(|line| !line.is_empty() && line[0] != SHORT_KEY as u8)
+            .count()
     }
 
     /// Whether the map is empty.
@@ -447,7 +628,7 @@ impl VariantMap {
         }
         Ok(VariantMap {
             lines,
-            starts: OnceLock::new(),
+            index: OnceLock::new(),
         })
     }
 }
@@ -521,5 +702,85 @@ mod tests {
         // The skeleton of مسؤول sorts first (hamza before the other letters); it survives.
         assert_eq!(loaded.variants("مسئول"), vec!["مسؤول"]);
         assert!(loaded.variants("مليشي").is_empty());
+    }
+
+    #[test]
+    fn a_counted_map_tells_document_frequencies_as_the_segments_sum_them() {
+        let mut builder = VariantMapBuilder::default();
+        for (term, df) in [
+            ("مليشي", 4),
+            ("ميليشي", 1),
+            ("مليشي", 2), // a second segment
+            ("كتب", 7),   // no skeleton: kept for its count
+            ("2024", 3),  // not Arabic letters: left out
+        ] {
+            builder.add_counted(term, df);
+        }
+        let map = builder.build();
+        assert_eq!(map.doc_freq("مليشي"), Some(6));
+        assert_eq!(map.doc_freq("ميليشي"), Some(1));
+        assert_eq!(
+            map.doc_freq("ملايشي"),
+            Some(0),
+            "same skeleton, not in the archive"
+        );
+        assert_eq!(map.doc_freq("مدرسه"), Some(0), "no such group");
+        assert_eq!(map.doc_freq("كتب"), Some(7));
+        assert_eq!(map.doc_freq("قال"), Some(0));
+        assert_eq!(map.doc_freq("2024"), None);
+        // The short terms are no group and no variant of anything.
+        assert_eq!(map.len(), 1);
+        assert_eq!(map.terms().collect::<Vec<_>>(), vec!["مليشي", "ميليشي"]);
+        assert_eq!(map.variants("مليشي"), vec!["ميليشي"]);
+        assert_eq!(map.holds("ميليشي"), Some(true));
+        // Saved and loaded, it tells the same.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(VARIANTS_FILE);
+        map.save(&path).unwrap();
+        let loaded = VariantMap::load(&path).unwrap();
+        assert_eq!(loaded.doc_freq("مليشي"), Some(6));
+        assert_eq!(loaded.doc_freq("كتب"), Some(7));
+    }
+
+    #[test]
+    fn a_map_without_counts_leaves_them_to_the_index() {
+        // As a map saved before maps kept counts: the terms, no frequencies.
+        let map = VariantMap::from_terms(["مليشي", "ميليشي"]);
+        assert_eq!(map.doc_freq("مليشي"), None);
+        assert_eq!(map.doc_freq("كتب"), None);
+        assert_eq!(
+            map.doc_freq("مدرسه"),
+            Some(0),
+            "the map still knows what it lacks"
+        );
+        assert_eq!(map.variants("مليشي"), vec!["ميليشي"]);
+    }
+
+    #[test]
+    fn every_group_of_a_large_map_is_found() {
+        // Many lines (dozens of index blocks), keys sharing their first 16 bytes and more
+        // (eight Arabic letters), keys that are prefixes of others.
+        let letters: Vec<char> = ('\u{0628}'..='\u{063A}').collect();
+        let mut terms = Vec::new();
+        for (i, a) in letters.iter().enumerate() {
+            for b in &letters {
+                terms.push(format!("ببببببببب{a}{b}"));
+                terms.push(format!("{a}{b}ت{}", letters[i % 5]));
+                terms.push(format!("{a}{b}سسس"));
+            }
+        }
+        let mut builder = VariantMapBuilder::default();
+        for (i, term) in terms.iter().enumerate() {
+            builder.add_counted(term, i as u64 + 1);
+        }
+        let map = builder.build();
+        assert!(map.len() > 20 * LineIndex::BLOCK, "{}", map.len());
+        for (i, term) in terms.iter().enumerate() {
+            assert_eq!(map.doc_freq(term), Some(i as u64 + 1), "{term}");
+            assert_eq!(map.holds(term), Some(true), "{term}");
+        }
+        assert_eq!(map.holds("ببببببببببثثث"), Some(false));
+        assert_eq!(map.holds("فففف"), Some(false), "after the last key");
+        assert_eq!(map.holds("ءءءء"), Some(false), "before the first key");
     }
 }

@@ -32,15 +32,10 @@ pub(super) fn compound_alternatives(
     expansions: &mut BTreeMap<String, Vec<String>>,
 ) -> Result<Vec<Vec<Atom>>> {
     let f = *fields;
-    // Most candidate parts and fused words are no words of the archive: the variant map
-    // says so for those long enough to have a skeleton, without a term-dictionary lookup
-    // in every segment.
-    let used = |stem: &str| -> Result<u64> {
-        if map.holds(stem) == Some(false) {
-            return Ok(0);
-        }
-        Ok(stats.doc_freq(&Term::from_field_text(f.body, stem))?)
-    };
+    // Most candidate parts and fused words are no words of the archive, and none of them
+    // is searched unless chosen: the variant map tells how much each is used, for those long
+    // enough to have a skeleton, without a term-dictionary lookup in every segment.
+    let used = |stem: &str| -> Result<u64> { body_doc_freq(&f, stats, map, stem) };
     // How many articles write two stems together, one after the other, counted up to
     // `enough`: only whether there are that many matters, and a common pair has thousands.
     let together = |first: &str, second: &str, enough: u64| -> Result<u64> {
@@ -168,22 +163,34 @@ fn count_up_to(searcher: &Searcher, query: &dyn Query, enough: u64) -> Result<u6
     Ok(found)
 }
 
+/// In how many articles the stemmed body has `stem`: counted by the variant map
+/// ([`VariantMap::doc_freq`]) when it can tell, else by the term dictionary. For deciding
+/// which spellings to search; the weights of those searched come from the index's statistics.
+fn body_doc_freq(
+    fields: &Fields,
+    stats: &CachedStatistics<'_>,
+    map: &VariantMap,
+    stem: &str,
+) -> Result<u64> {
+    match map.doc_freq(stem) {
+        Some(df) => Ok(df),
+        None => Ok(stats.doc_freq(&Term::from_field_text(fields.body, stem))?),
+    }
+}
+
 /// The variants of `stem` that search adds ([`variants::most_used`]), by the archive's document
 /// frequencies.
 pub(super) fn most_used(
     fields: &Fields,
     stats: &CachedStatistics<'_>,
+    map: &VariantMap,
     stem: &str,
     variants: Vec<&str>,
 ) -> Result<Vec<String>> {
-    let body = fields.body;
-    let used = stats.doc_freq(&Term::from_field_text(body, stem))?;
+    let used = body_doc_freq(fields, stats, map, stem)?;
     let mut counted = Vec::with_capacity(variants.len());
     for variant in variants {
-        counted.push((
-            variant,
-            stats.doc_freq(&Term::from_field_text(body, variant))?,
-        ));
+        counted.push((variant, body_doc_freq(fields, stats, map, variant)?));
     }
     Ok(variants::most_used(used, counted)
         .into_iter()
@@ -226,14 +233,13 @@ pub(super) fn word_spellings(
     ranking: &Ranking,
 ) -> Result<Spellings> {
     let f = fields;
-    let body = |text: &str| Term::from_field_text(f.body, text);
-    let mut stems = most_used(f, stats, stem, map.expansions(stem))?;
+    let used = body_doc_freq(f, stats, map, stem)?;
+    let mut stems = most_used(f, stats, map, stem, map.expansions(stem))?;
     let from_map = stems.len();
     // Spellings whose stems differ: the word as written, with a long vowel more or less, is
     // a word of the archive whose stem is another (جاستين, stem جاست, beside جاستن).
     let mut surface: Vec<String> = Vec::new();
     if let Some(exact) = exact {
-        let used = stats.doc_freq(&body(stem))?;
         for form in surface_spellings(exact) {
             // Analysis first, lookups last: most forms are not words of the archive, and an
             // analysis costs a tenth of a term-dictionary lookup.
@@ -249,18 +255,20 @@ pub(super) fn word_spellings(
             {
                 continue;
             }
-            if stats.doc_freq(&Term::from_field_text(f.body_exact, &form))? == 0 {
+            // Used often enough (the map tells), then written so (the exact-form field's
+            // dictionary tells): the cheaper question first.
+            if body_doc_freq(f, stats, map, &other)? * VARIANT_RARITY < used
+                || stats.doc_freq(&Term::from_field_text(f.body_exact, &form))? == 0
+            {
                 continue;
             }
-            if stats.doc_freq(&body(&other))? * VARIANT_RARITY >= used {
-                stems.push(other);
-                surface.push(form);
-            }
+            stems.push(other);
+            surface.push(form);
         }
     }
     if ranking.imperfect_prefix {
         if let Some(perfect) = imperfect_stem(stem) {
-            if !stems.iter().any(|v| v == perfect) && stats.doc_freq(&body(perfect))? > 0 {
+            if !stems.iter().any(|v| v == perfect) && body_doc_freq(f, stats, map, perfect)? > 0 {
                 stems.push(perfect.to_string());
             }
         }
@@ -275,9 +283,8 @@ pub(super) fn word_spellings(
     if stems.is_empty() {
         return Ok(spellings);
     }
-    let used = stats.doc_freq(&body(stem))?;
     for variant in &stems {
-        if stats.doc_freq(&body(variant))? < used {
+        if body_doc_freq(f, stats, map, variant)? < used {
             spellings.rarer.push(variant.clone());
         }
     }
