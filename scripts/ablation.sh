@@ -62,4 +62,4 @@ row "proximity on consecutive words only" --proximity-pairs consecutive
 row "proximity on every pair, unscaled" --proximity-pairs all
 row "no imperfect-verb expansion" --no-imperfect-prefix
 row "session 9 defaults" --all-words-first --proximity-pairs consecutive --no-imperfect-prefix
-row "title coverage bonus 0.25 (issue 17)" --title-coverage 0.25
+row "no title-coverage rerank (issue 17)" --title-coverage 0

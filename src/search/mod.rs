@@ -107,7 +107,7 @@ impl Archive {
         };
         if !compiled.is_empty() {
             let mut page = run::run(self, &searcher, &stats, &compiled, request)?;
-            if request.sort == Sort::Relevance {
+            if page.by_score {
                 let weight = request.ranking.title_coverage;
                 rerank::rerank(
                     self,

@@ -85,9 +85,10 @@ pub struct Ranking {
     /// Either way an article must match a content word (a stopword alone never brings one).
     /// Hits sorted by date always have the articles with every word first.
     pub soft_coordination: Option<f32>,
-    /// Weight of the title-coverage bonus: the first hits gain this share of the best score
-    /// times the IDF-weighted share of their title's words that the query names (see
-    /// `search/rerank.rs`). 0 turns it off. Only when hits are ordered by relevance.
+    /// Weight of the title-coverage bonus: the first 20 hits gain this share of the best
+    /// score times the share of their title's content words that the query names (see
+    /// `search/rerank.rs`). 0 turns it off. Only when hits are in score order (sorted by
+    /// relevance, partial matches among the full ones).
     pub title_coverage: f32,
 }
 
@@ -108,7 +109,7 @@ impl Default for Ranking {
             variant_weight: 0.9,
             imperfect_prefix: true,
             soft_coordination: Some(0.0),
-            title_coverage: 0.0,
+            title_coverage: 0.25,
         }
     }
 }

@@ -39,6 +39,10 @@ pub(super) struct Page {
     pub(super) partial: u64,
     /// With `request.facets`: the counts over every article the full query matches.
     pub(super) facets: Option<Facets>,
+    /// Whether `hits` are in score order: sorted by relevance, and the partial matches (if
+    /// any) ranked among the full ones. Hits in tiers (all words first) are not, and a rerank
+    /// by score would mix the tiers.
+    pub(super) by_score: bool,
 }
 
 /// Runs the tiers of a compiled (non-empty) query.
@@ -159,11 +163,14 @@ pub(super) fn run(
             partial_hits += page.iter().filter(|(_, _, p)| *p).count() as u64;
         }
     }
+    let by_score =
+        request.sort == Sort::Relevance && (soft || request.match_any || partial_hits == 0);
     Ok(Page {
         hits: page,
         total: total as u64,
         partial: partial_hits,
         facets,
+        by_score,
     })
 }
 
