@@ -364,3 +364,49 @@ fn sorted_by_date_the_articles_with_every_word_come_first() {
         assert_eq!(full, sorted, "--sort {sort}");
     }
 }
+
+#[test]
+fn a_question_finds_the_article_it_names_before_a_headline_with_its_words() {
+    // BM25 alone puts "headline" first (it has both ولد and خاشقجي in its text); the question
+    // names the whole title of "named" (title coverage, docs/evaluation.md). Sorted by date,
+    // nothing is reranked: the newer article comes first.
+    let dir = TestDir::new();
+    crate::index_json(
+        &dir,
+        &[
+            serde_json::json!({"id": "named", "title": "خاشقجي", "date": "2018-01-01",
+                "body": "صحفي سعودي عمل مستشارا ثم مديرا لقناة اخبارية"}),
+            serde_json::json!({"id": "headline", "title": "حريق في سوق المدينة القديمة",
+                "date": "2019-01-01",
+                "body": "ولد خاشقجي الصغير في حي قديم قرب السوق وسط زحام الناس والباعة في يوم حار"}),
+            serde_json::json!({"id": "o1", "title": "الربيع", "body": "ولد الطفل في الربيع"}),
+            serde_json::json!({"id": "o2", "title": "الصيف", "body": "ولد الطفل في الصيف"}),
+        ],
+    );
+    let indexed = Indexed { dir };
+    let (code, results, stderr) = indexed.search(&["متى ولد خاشقجي؟"]);
+    assert_eq!(code, 0, "{stderr}");
+    let hits = results.unwrap().hits;
+    let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids[..2], ["named", "headline"], "{hits:?}");
+    assert!(hits[0].score > hits[1].score, "{hits:?}");
+    // The snippets still highlight only the query's words, as the articles wrote them.
+    let headline = &hits[1];
+    let marked: Vec<&str> = headline
+        .highlights
+        .iter()
+        .map(|&[a, b]| &headline.snippet[a..b])
+        .collect();
+    assert_eq!(marked, ["ولد", "خاشقجي"], "{headline:?}");
+    // (Without the stopword متى: a date-sorted search explains each hit's score, and
+    // tantivy's explanation of a query with an optional stopword clause trips a debug
+    // assertion, a problem of its own.)
+    let (_, by_date, stderr) = indexed.search(&["--sort", "newest", "ولد خاشقجي"]);
+    let by_date: Vec<String> = by_date
+        .unwrap_or_else(|| panic!("{stderr}"))
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect();
+    assert_eq!(by_date[0], "headline");
+}
