@@ -395,8 +395,7 @@ impl Archive {
     }
 
     /// Builds the variant map from the stemmed body terms of the last committed state (the
-    /// body field holds the title too), with their document frequencies, and the normalized
-    /// word forms of the exact-form body grouped the same way.
+    /// body field holds the title too), with their document frequencies.
     pub fn build_variant_map(&self) -> Result<VariantMap> {
         let searcher = self.searcher();
         let mut builder = VariantMapBuilder::default();
@@ -409,16 +408,6 @@ impl Archive {
             while stream.advance() {
                 if let Ok(term) = std::str::from_utf8(stream.key()) {
                     builder.add_counted(term, u64::from(stream.value().doc_freq));
-                }
-            }
-            let inverted = segment.inverted_index(self.fields.body_exact)?;
-            let mut stream = inverted
-                .terms()
-                .stream()
-                .map_err(tantivy::TantivyError::from)?;
-            while stream.advance() {
-                if let Ok(form) = std::str::from_utf8(stream.key()) {
-                    builder.add_form(form, u64::from(stream.value().doc_freq));
                 }
             }
         }

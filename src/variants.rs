@@ -195,8 +195,6 @@ struct LineIndex {
     prefixes: Vec<u128>,
     /// Whether the lines hold document frequencies (all of them do, or none).
     counted: bool,
-    /// Whether the map has groups of word forms ([`FORM_KEY`]).
-    forms: bool,
 }
 
 impl LineIndex {
@@ -217,16 +215,11 @@ impl LineIndex {
             starts,
             prefixes: Vec::new(),
             counted: false,
-            forms: false,
         };
         index.prefixes = (0..index.starts.len())
             .step_by(Self::BLOCK)
             .map(|i| key_prefix(index.line(bytes, i).0))
             .collect();
-        index.forms = index
-            .starts
-            .iter()
-            .any(|&start| bytes.get(start) == Some(&(FORM_KEY as u8)));
         index.counted = !index.starts.is_empty()
             && index
                 .line(bytes, 0)
@@ -330,17 +323,6 @@ impl VariantMapBuilder {
     /// Adds a term with the number of documents it occurs in, as a segment's term
     /// dictionary tells it: the counts of a term added more than once (once per segment) are
     /// summed, so that the map answers [`VariantMap::doc_freq`] as the index's statistics do.
-    /// Adds a normalized word form as written (the exact-form field's term) with its document
-    /// frequency, grouped by skeleton apart from the stems ([`FORM_KEY`]).
-    pub fn add_form(&mut self, form: &str, doc_freq: u64) {
-        if let Some(key) = skeleton(form) {
-            self.groups
-                .entry(format!("{FORM_KEY}{key}"))
-                .or_default()
-                .push((form.to_string(), doc_freq));
-        }
-    }
-
     /// Terms of Arabic letters too short for a skeleton are kept too, for their counts only
     /// (see [`SHORT_KEY`]).
     pub fn add_counted(&mut self, term: &str, doc_freq: u64) {
@@ -396,11 +378,6 @@ impl VariantMapBuilder {
 /// used. No skeleton has this letter, and the map's variants, terms and groups leave these
 /// lines out.
 pub const SHORT_KEY: char = '=';
-
-/// The first letter of the keys of the groups of word forms as written ([`VariantMapBuilder::add_form`]):
-/// two spellings of a name whose stems differ (جرمان, stem جرم, and جيرمان, stem جيرم; تريليون
-/// and ترليون) share the skeleton of their forms. No skeleton has this letter.
-pub const FORM_KEY: char = '~';
 
 /// The key of a term without a skeleton that a counted map keeps ([`SHORT_KEY`]).
 fn short_key(term: &str) -> Option<String> {
@@ -535,53 +512,9 @@ impl VariantMap {
     /// assert!(map.expansions("ابواب").is_empty()); // two vowels apart: another word
     /// ```
     pub fn expansions(&self, stem: &str) -> Vec<&str> {
-        Self::closest(stem, self.variants(stem))
-    }
-
-    /// The other word forms as written that the archive has for a normalized word `form`,
-    /// with their document frequencies, closest first, as [`VariantMap::expansions`] chooses
-    /// stems: none when the map keeps no forms (one saved before it did), `None` then.
-    pub fn form_expansions(&self, form: &str) -> Option<Vec<(&str, u64)>> {
-        let key = skeleton(form)?;
-        let bytes = self.lines.as_slice();
-        let index = self.index.get_or_init(|| LineIndex::new(bytes));
-        if !index.forms {
-            return None;
-        }
-        let Some(terms) = self.group(&format!("{FORM_KEY}{key}")) else {
-            return Some(Vec::new());
-        };
-        let counted: Vec<(&str, u64)> = terms
-            .split('\t')
-            .map(entry)
-            .filter(|(t, _)| *t != form)
-            .map(|(t, df)| (t, df.unwrap_or(0)))
-            .collect();
-        // One long vowel written or left out, the letters otherwise as typed: a letter of
-        // another class in a word as written is mostly another word (قتل / كتل), where the
-        // stems' groups are there for those.
-        let consonants = |word: &str| -> String {
-            let n = word.chars().count();
-            word.chars()
-                .enumerate()
-                .filter(|&(i, c)| {
-                    i == 0 || i + 1 == n || !matches!(c, '\u{0627}' | '\u{0648}' | '\u{064A}')
-                })
-                .map(|(_, c)| c)
-                .collect()
-        };
-        let own = consonants(form);
-        Some(
-            counted
-                .into_iter()
-                .filter(|(t, _)| vowel_edits(form, t) == 1 && consonants(t) == own)
-                .collect(),
-        )
-    }
-
-    fn closest<'m>(stem: &str, variants: Vec<&'m str>) -> Vec<&'m str> {
         let allowed = if stem.chars().count() >= 5 { 2 } else { 1 };
-        let mut found: Vec<(usize, &str)> = variants
+        let mut found: Vec<(usize, &str)> = self
+            .variants(stem)
             .into_iter()
             .map(|v| (vowel_edits(stem, v), v))
             .filter(|(edits, _)| *edits <= allowed)
@@ -594,10 +527,7 @@ impl VariantMap {
     pub fn terms(&self) -> impl Iterator<Item = &str> {
         self.lines
             .split(|&b| b == b'\n')
-            .filter(|line| {
-                line.first()
-                    .is_none_or(|&b| b != SHORT_KEY as u8 && b != FORM_KEY as u8)
-            })
+            .filter(|line| line.first() != Some(&(SHORT_KEY as u8)))
             .filter_map(|line| std::str::from_utf8(line).ok())
             .flat_map(|line| line.split('\t').skip(1).map(|item| entry(item).0))
     }
@@ -663,9 +593,7 @@ impl VariantMap {
     pub fn len(&self) -> usize {
         self.lines
             .split(|&b| b == b'\n')
-            .filter(|line| {
-                !line.is_empty() && line[0] != SHORT_KEY as u8 && line[0] != FORM_KEY as u8
-            })
+            .filter(|line| !line.is_empty() && line[0] != SHORT_KEY as u8)
             .count()
     }
 
@@ -854,31 +782,5 @@ mod tests {
         assert_eq!(map.holds("ببببببببببثثث"), Some(false));
         assert_eq!(map.holds("فففف"), Some(false), "after the last key");
         assert_eq!(map.holds("ءءءء"), Some(false), "before the first key");
-    }
-
-    #[test]
-    fn word_forms_differing_by_one_long_vowel_are_related() {
-        let mut builder = VariantMapBuilder::default();
-        builder.add_counted("تريل", 9);
-        for (form, df) in [("تريليون", 9), ("ترليون", 2), ("تراليون", 1)] {
-            builder.add_form(form, df);
-        }
-        builder.add_form("كتلت", 4);
-        builder.add_form("قتلت", 5);
-        let map = builder.build();
-        assert_eq!(
-            map.form_expansions("ترليون"),
-            Some(vec![("تراليون", 1), ("تريليون", 9)])
-        );
-        assert_eq!(map.form_expansions("تريليون"), Some(vec![("ترليون", 2)]));
-        assert_eq!(map.form_expansions("قتلت"), Some(vec![]), "letter classes");
-        assert_eq!(map.form_expansions("قال"), None, "no skeleton");
-        // Forms are no stems: not among the map's terms, groups or variants.
-        assert_eq!(map.terms().collect::<Vec<_>>(), vec!["تريل"]);
-        assert_eq!(map.len(), 1);
-        assert!(map.variants("تريليون").is_empty());
-        // A map without forms (saved before maps kept them) leaves them to the caller.
-        let old = VariantMap::from_terms(["تريل"]);
-        assert_eq!(old.form_expansions("ترليون"), None);
     }
 }

@@ -240,22 +240,7 @@ pub(super) fn word_spellings(
     // a word of the archive whose stem is another (جاستين, stem جاست, beside جاستن).
     let mut surface: Vec<String> = Vec::new();
     if let Some(exact) = exact {
-        // The word forms of the archive with the same skeleton, from the map (its counts of
-        // them too); a map saved before it kept forms: the forms with a long vowel more or less.
-        let candidates: Vec<(String, Option<u64>)> = match map.form_expansions(exact) {
-            Some(forms) => forms
-                .into_iter()
-                .map(|(form, df)| (form.to_string(), Some(df)))
-                .collect(),
-            _ => surface_spellings(exact)
-                .into_iter()
-                .map(|form| (form, None))
-                .collect(),
-        };
-        for (form, form_used) in candidates {
-            if surface.len() >= variants::MAX_EXPANSIONS {
-                break;
-            }
+        for form in surface_spellings(exact) {
             // Analysis first, lookups last: most forms are not words of the archive, and an
             // analysis costs a tenth of a term-dictionary lookup.
             let Some(other) = single_term(stemmed, &form) else {
@@ -270,16 +255,11 @@ pub(super) fn word_spellings(
             {
                 continue;
             }
-            // Used often enough (the map tells), then written so (the map or the exact-form
-            // field's dictionary tells): the cheaper question first.
-            if body_doc_freq(f, stats, map, &other)? * VARIANT_RARITY < used {
-                continue;
-            }
-            let written = match form_used {
-                Some(df) => df,
-                None => stats.doc_freq(&Term::from_field_text(f.body_exact, &form))?,
-            };
-            if written == 0 {
+            // Used often enough (the map tells), then written so (the exact-form field's
+            // dictionary tells): the cheaper question first.
+            if body_doc_freq(f, stats, map, &other)? * VARIANT_RARITY < used
+                || stats.doc_freq(&Term::from_field_text(f.body_exact, &form))? == 0
+            {
                 continue;
             }
             stems.push(other);
