@@ -9,6 +9,7 @@
 
 use tantivy::aggregation::agg_result::AggregationResults;
 use tantivy::aggregation::AggregationCollector;
+use tantivy::collector::sort_key::{SortBySimilarityScore, SortByStaticFastValue};
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Query};
 use tantivy::{DateTime, DocAddress, Order, Searcher};
@@ -200,17 +201,22 @@ fn top_docs(
         Sort::Newest => Order::Desc,
         Sort::Oldest => Order::Asc,
     };
+    // The date and the score in one pass, with the same statistics as a search by
+    // relevance (pooled spellings included); ties of date go to the better score. (Asking
+    // the query to explain each hit afterwards scored with the searcher's own statistics,
+    // and tantivy's BooleanWeight::explain trips a debug assertion on a clause that does not
+    // match the hit.)
+    let by_date = (SortByStaticFastValue::<DateTime>::for_field("date"), order);
     let collector = (
-        TopDocs::with_limit(limit).order_by_fast_field::<DateTime>("date", order),
+        TopDocs::with_limit(limit).order_by((by_date, (SortBySimilarityScore, Order::Desc))),
         Count,
         facets,
     );
     let (top, count, aggregations) =
         searcher.search_with_statistics_provider(query, &collector, stats)?;
-    let mut scored = Vec::with_capacity(top.len());
-    for (_, address) in top {
-        let score = query.explain(searcher, address)?.value();
-        scored.push((score, address));
-    }
+    let scored = top
+        .into_iter()
+        .map(|((_, score), address)| (score, address))
+        .collect();
     Ok((scored, count, aggregations))
 }
