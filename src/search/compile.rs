@@ -17,6 +17,7 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{DateTime, Searcher, Term};
 use time::Date;
+use unicode_segmentation::UnicodeSegmentation;
 
 use super::clauses::{atom_parts, atom_query, boost, flat_terms, proximity_clauses, scored_term};
 use super::compiled::Compiled;
@@ -379,5 +380,54 @@ pub(super) fn compile(
             _ => compiled.filters.push(Box::new(BooleanQuery::new(any))),
         }
     }
+    compiled.expansions = shown_as_typed(std::mem::take(&mut compiled.expansions));
     Ok(compiled)
+}
+
+/// The expansions keyed by the words as typed without the punctuation typed around them: a
+/// question's `المعرض؟` is reported as `المعرض → معارض`, as the word the archive was searched
+/// for. (Keys that trim to the same words are merged.)
+fn shown_as_typed(expansions: BTreeMap<String, Vec<String>>) -> BTreeMap<String, Vec<String>> {
+    let mut shown: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (typed, mut spellings) in expansions {
+        let entry = shown
+            .entry(without_outer_punctuation(&typed).to_string())
+            .or_default();
+        entry.append(&mut spellings);
+    }
+    shown
+}
+
+/// `text` from its first word to the end of its last (Unicode word boundaries, which keep a
+/// word's diacritics with it), or all of it when it has no word.
+fn without_outer_punctuation(text: &str) -> &str {
+    let mut words = text.unicode_word_indices();
+    let Some((start, first)) = words.next() else {
+        return text;
+    };
+    let end = words
+        .next_back()
+        .map_or(start + first.len(), |(at, last)| at + last.len());
+    &text[start..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn expansion_keys_leave_out_the_punctuation_typed_around_words() {
+        assert_eq!(without_outer_punctuation("المعرض؟"), "المعرض");
+        assert_eq!(without_outer_punctuation("«الحكومة»،"), "الحكومة");
+        // A word's diacritics and a tatweel inside it stay; so does what is between words.
+        assert_eq!(without_outer_punctuation("(مُحمَّدٌ)"), "مُحمَّدٌ");
+        assert_eq!(without_outer_punctuation("فيس بوك؟"), "فيس بوك");
+        assert_eq!(without_outer_punctuation("؟"), "؟");
+        let mut typed = BTreeMap::new();
+        typed.insert("معرض".to_string(), vec!["معارض".to_string()]);
+        typed.insert("معرض؟".to_string(), vec!["معروض".to_string()]);
+        let shown = shown_as_typed(typed);
+        assert_eq!(shown.len(), 1);
+        assert_eq!(shown["معرض"], ["معارض", "معروض"]);
+    }
 }

@@ -185,8 +185,9 @@ pub struct SearchResults {
     pub partial_hits: u64,
     /// Time spent searching, including snippets, in milliseconds.
     pub took_ms: f64,
-    /// The other spellings searched for each query word (as typed) that has some, as the
-    /// index holds them (light stems). Empty with `--exact`.
+    /// The other spellings searched for each query word (as typed, without the punctuation
+    /// typed around it) that has some, as the index holds them (light stems). Empty with
+    /// `--exact`.
     pub expansions: BTreeMap<String, Vec<String>>,
     /// When nothing matched: the query with each word the archive lacks replaced by the
     /// closest spelling it has, if any word has one.

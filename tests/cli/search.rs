@@ -176,6 +176,33 @@ fn sort_newest_and_oldest() {
     }
 }
 
+/// The expansions name the words as typed, without the question mark typed after one, in
+/// `--json` and in the human line.
+#[test]
+fn expansions_name_the_word_without_its_punctuation() {
+    let archive = Indexed::sample();
+    let (code, results, stderr) = archive.search(&["متى افتتح المعرض؟"]);
+    assert_eq!(code, 0, "{stderr}");
+    let expansions = results.unwrap().expansions;
+    assert!(expansions.contains_key("المعرض"), "{expansions:?}");
+    assert!(
+        expansions.keys().all(|k| !k.contains('؟')),
+        "{expansions:?}"
+    );
+    let out = fahras_in(
+        archive.dir.path(),
+        &["search", "--index", "idx", "متى افتتح المعرض؟"],
+        None,
+    );
+    let line = out
+        .stderr
+        .lines()
+        .chain(out.stdout.lines())
+        .find(|l| l.starts_with("also searched other spellings"))
+        .unwrap_or_else(|| panic!("{out:?}"));
+    assert!(line.contains("المعرض → ") && !line.contains('؟'), "{line}");
+}
+
 /// Sorted by date, a hit that has every word keeps the score a search by relevance gives it:
 /// both are scored in the same pass with the same statistics (spellings pooled). A question
 /// with a stopword is the case that once tripped tantivy's `explain` in debug builds. (The
