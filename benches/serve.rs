@@ -393,7 +393,7 @@ fn main() {
     if let Some(n) = args.max_searches {
         options.max_concurrent_searches = n;
     }
-    let app = router(Arc::clone(&live), &options);
+    let app = router(Arc::clone(&live), &options).expect("start the search threads");
     let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
     let server = runtime.spawn(serve(listener, app, async {
         let _ = stop_rx.await;

@@ -87,7 +87,8 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<ExitCode> {
             .with_context(|| format!("listening on {}", args.listen))?;
         let address = listener.local_addr()?;
         eprintln!("listening on http://{address}");
-        let app = router(std::sync::Arc::clone(&live), &options);
+        let app = router(std::sync::Arc::clone(&live), &options)
+            .context("starting the server's search threads")?;
         serve(listener, app, shutdown_signal()).await?;
         anyhow::Ok(())
     });

@@ -21,7 +21,7 @@
 //! let runtime = tokio::runtime::Runtime::new().unwrap();
 //! runtime.block_on(async {
 //!     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-//!     let app = router(live, &ServeOptions::default());
+//!     let app = router(live, &ServeOptions::default()).unwrap();
 //!     serve(listener, app, std::future::pending()).await.unwrap();
 //! });
 //! ```
@@ -120,13 +120,14 @@ impl AppState {
     }
 }
 
-/// The routes and layers of the server.
-pub fn router(live: Arc<LiveArchive>, options: &ServeOptions) -> Router {
+/// The routes and layers of the server, with its search threads started.
+///
+/// # Errors
+/// The system refused to start the search threads ([`pool::SearchPool::new`]).
+pub fn router(live: Arc<LiveArchive>, options: &ServeOptions) -> std::io::Result<Router> {
     let state = AppState {
         live,
-        searches: Arc::new(
-            SearchPool::new(options.max_concurrent_searches).expect("start the search threads"),
-        ),
+        searches: Arc::new(SearchPool::new(options.max_concurrent_searches)?),
         stats: Arc::default(),
     };
     let security = |name: header::HeaderName, value: &'static str| {
@@ -144,7 +145,7 @@ pub fn router(live: Arc<LiveArchive>, options: &ServeOptions) -> Router {
     if !options.cors_origins.is_empty() {
         api = api.layer(cors::layer(&options.cors_origins));
     }
-    Router::new()
+    let router = Router::new()
         .route("/", get(page::search))
         .route("/articles/{*id}", get(page::article))
         .route("/assets/style.css", get(page::style))
@@ -163,7 +164,8 @@ pub fn router(live: Arc<LiveArchive>, options: &ServeOptions) -> Router {
             CONTENT_SECURITY_POLICY,
         ))
         .layer(security(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
-        .layer(security(header::REFERRER_POLICY, "no-referrer"))
+        .layer(security(header::REFERRER_POLICY, "no-referrer"));
+    Ok(router)
 }
 
 /// How long a client may take to send a request's head.
