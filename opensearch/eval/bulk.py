@@ -27,6 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(0, os.path.join(HERE, "..", "cluster"))
 from client import Client  # noqa: E402
+from chains import chain_mapping  # noqa: E402
 from evaluate import ROOT, Evaluation  # noqa: E402
 
 
@@ -56,17 +57,7 @@ def main():
     for run in range(args.runs):
         k = run % len(args.names)
         for name in args.names[k:] + args.names[:k]:
-            chain = chains[name]
-            analysis = {"filter": {"arabic_stop": {"type": "stop", "stopwords": "_arabic_"}}, "analyzer": {}}
-            analysis["filter"].update(chain.get("filters", {}))
-            field = {"type": "text"}
-            for role in ("analyzer", "search_analyzer"):
-                value = chain.get(role)
-                if isinstance(value, dict):
-                    analysis["analyzer"][role] = dict(value, type="custom")
-                    field[role] = role
-                elif value:
-                    field[role] = value
+            analysis, field = chain_mapping(chains[name])
             client.delete_index("bulk-chain")
             client.put("/bulk-chain", {
                 "settings": {"number_of_shards": 1, "number_of_replicas": 0, "refresh_interval": "-1",

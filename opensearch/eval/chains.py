@@ -36,21 +36,29 @@ def documents(passages):
     return [{"id": p["id"], "contents": (p.get("title") or "") + "\n" + p["text"]} for p in passages]
 
 
+def chain_mapping(chain):
+    """The index analysis settings and the text field mapping of one chain of the chains file:
+    a custom analyzer or search analyzer defined under its role's name, a built-in or plugin
+    one named as it is, and arabic_stop defined for every chain."""
+    analysis = {"filter": {"arabic_stop": {"type": "stop", "stopwords": "_arabic_"}}, "analyzer": {}}
+    analysis["filter"].update(chain.get("filters", {}))
+    field = {"type": "text"}
+    for role in ("analyzer", "search_analyzer"):
+        value = chain.get(role)
+        if isinstance(value, dict):
+            analysis["analyzer"][role] = dict(value, type="custom")
+            field[role] = role
+        elif value:
+            field[role] = value
+    return analysis, field
+
+
 class Chains:
     def __init__(self, client):
         self.client = client
 
     def index(self, name, chain, docs, similarity=None):
-        analysis = {"filter": {"arabic_stop": {"type": "stop", "stopwords": "_arabic_"}}, "analyzer": {}}
-        analysis["filter"].update(chain.get("filters", {}))
-        field = {"type": "text"}
-        for role in ("analyzer", "search_analyzer"):
-            value = chain.get(role)
-            if isinstance(value, dict):
-                analysis["analyzer"][role] = dict(value, type="custom")
-                field[role] = role
-            elif value:
-                field[role] = value
+        analysis, field = chain_mapping(chain)
         settings = {"number_of_shards": 1, "number_of_replicas": 0, "analysis": analysis}
         if similarity:
             k1, b = similarity
