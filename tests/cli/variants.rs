@@ -136,20 +136,16 @@ fn a_spelling_far_rarer_than_the_word_typed_is_not_searched() {
     // التوتر "the tension" in eleven articles, تويتر "Twitter" (the same skeleton, one vowel
     // more) in one: the common word does not search the rare one, the rare one searches the
     // common one.
-    let mut jsonl: String = (0..11)
+    let mut articles: Vec<serde_json::Value> = (0..11)
         .map(|i| {
             let body = format!("تصاعد التوتر في المنطقة لليوم {i}.");
-            serde_json::json!({"id": format!("t{i}"), "title": "أخبار", "body": body}).to_string()
-                + "\n"
+            serde_json::json!({"id": format!("t{i}"), "title": "أخبار", "body": body})
         })
         .collect();
-    jsonl +=
-        &(serde_json::json!({"id": "x", "title": "منصات", "body": "نشر الوزير بيانا على تويتر."})
-            .to_string()
-            + "\n");
-    dir.write("news.jsonl", jsonl);
-    let out = fahras_in(dir.path(), &["index", "--index", "idx", "news.jsonl"], None);
-    assert_eq!(out.code, 0, "{out:?}");
+    articles.push(
+        serde_json::json!({"id": "x", "title": "منصات", "body": "نشر الوزير بيانا على تويتر."}),
+    );
+    crate::index_json(&dir, &articles);
     let archive = Indexed { dir };
     let (code, common) = search(&archive, &["--limit", "20", "التوتر"]);
     assert_eq!(code, 0);
@@ -169,17 +165,13 @@ fn a_spelling_far_rarer_than_the_word_typed_is_not_searched() {
 }
 
 /// An archive of the given (id, body) articles.
-fn archive_of(articles: &[(&str, &str)]) -> Indexed {
+fn archive_of<S: AsRef<str>>(articles: &[(S, S)]) -> Indexed {
     let dir = TestDir::new();
-    let jsonl: String = articles
+    let titled: Vec<(&str, &str, &str)> = articles
         .iter()
-        .map(|(id, body)| {
-            serde_json::json!({"id": id, "title": "خبر", "body": body}).to_string() + "\n"
-        })
+        .map(|(id, body)| (id.as_ref(), "خبر", body.as_ref()))
         .collect();
-    dir.write("news.jsonl", jsonl);
-    let out = fahras_in(dir.path(), &["index", "--index", "idx", "news.jsonl"], None);
-    assert_eq!(out.code, 0, "{out:?}");
+    crate::index_articles(&dir, &titled);
     Indexed { dir }
 }
 
@@ -221,11 +213,7 @@ fn a_split_no_article_writes_is_not_searched() {
         })
         .collect();
     articles.push(("typo".into(), "بلغ العجز ملياردولار.".into()));
-    let borrowed: Vec<(&str, &str)> = articles
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let dir = archive_of(&borrowed);
+    let dir = archive_of(&articles);
     let (code, results) = search(&dir, &["--limit", "20", "مليار", "دولار"]);
     assert_eq!(code, 0);
     assert!(results.expansions.is_empty(), "{:?}", results.expansions);
@@ -267,11 +255,7 @@ fn the_spelling_typed_barely_moves_the_ranking() {
     articles.push(("common".into(), "قال ترامب إن الاتفاق انتهى.".into()));
     // (One word: the proximity bonus of a pair of words is earned by the spelling typed
     // only.)
-    let borrowed: Vec<(&str, &str)> = articles
-        .iter()
-        .map(|(a, b)| (a.as_str(), b.as_str()))
-        .collect();
-    let dir = archive_of(&borrowed);
+    let dir = archive_of(&articles);
     let (code, results) = search(&dir, &["ترمب"]);
     assert_eq!(code, 0);
     assert_eq!(ids(&results)[..2], ["rare", "common"], "{results:?}");
