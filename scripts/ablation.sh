@@ -63,3 +63,4 @@ row "proximity on every pair, unscaled" --proximity-pairs all
 row "no imperfect-verb expansion" --no-imperfect-prefix
 row "session 9 defaults" --all-words-first --proximity-pairs consecutive --no-imperfect-prefix
 row "no title-coverage rerank (issue 17)" --title-coverage 0
+row "no query-coverage rerank (issue 17)" --query-coverage 0

@@ -206,6 +206,10 @@ pub struct EvalArgs {
     /// names, times the best score; 0 turns it off)
     #[arg(long, value_name = "W", help_heading = "Ablation")]
     pub title_coverage: Option<f32>,
+    /// Ablation: weight of the query-coverage bonus (the IDF-weighted share of the query's
+    /// content words an article holds, times the best score; 0 turns it off)
+    #[arg(long, value_name = "W", help_heading = "Ablation")]
+    pub query_coverage: Option<f32>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -630,6 +630,9 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
     if let Some(weight) = args.title_coverage {
         settings.ranking.title_coverage = weight;
     }
+    if let Some(weight) = args.query_coverage {
+        settings.ranking.query_coverage = weight;
+    }
     if args.k1.is_some() || args.b.is_some() {
         let default = fahras::search::bm25::Bm25Params::default();
         settings.ranking.bm25 = Some(fahras::search::bm25::Bm25Params {

@@ -62,6 +62,12 @@ impl Bm25TermQuery {
     }
 }
 
+/// BM25's inverse document frequency of a term in `doc_freq` of `docs` documents, as
+/// tantivy and Lucene compute it: ln(1 + (N − df + 0.5) / (df + 0.5)).
+pub(crate) fn idf(docs: f32, doc_freq: f32) -> f32 {
+    (1.0 + (docs - doc_freq + 0.5) / (doc_freq + 0.5)).ln()
+}
+
 impl Bm25TermQuery {
     /// The query's weight, typed, for queries that drive its scorers themselves.
     pub(crate) fn term_weight(
@@ -76,8 +82,7 @@ impl Bm25TermQuery {
                 let docs = statistics_provider.total_num_docs()?.max(1) as f32;
                 let tokens = statistics_provider.total_num_tokens(self.term.field())? as f32;
                 let doc_freq = statistics_provider.doc_freq(&self.term)? as f32;
-                let idf = (1.0 + (docs - doc_freq + 0.5) / (doc_freq + 0.5)).ln();
-                (idf, (tokens / docs).max(1.0))
+                (idf(docs, doc_freq), (tokens / docs).max(1.0))
             }
             EnableScoring::Disabled { .. } => (1.0, 1.0),
         };

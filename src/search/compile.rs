@@ -74,7 +74,7 @@ fn idf_of(
     let mut idf = 0.0;
     for (_, term) in terms {
         let df = stats.doc_freq(&Term::from_field_text(field, term))? as f32;
-        idf += (1.0 + (docs - df + 0.5) / (df + 0.5)).ln();
+        idf += super::bm25::idf(docs, df);
     }
     Ok(idf)
 }

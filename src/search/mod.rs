@@ -108,14 +108,13 @@ impl Archive {
         if !compiled.is_empty() {
             let mut page = run::run(self, &searcher, &stats, &compiled, request)?;
             if page.by_score {
-                let weight = request.ranking.title_coverage;
                 rerank::rerank(
                     self,
                     &searcher,
-                    &stats.term_infos(),
+                    &stats,
                     &request.query,
-                    &compiled.terms,
-                    weight,
+                    &compiled,
+                    &request.ranking,
                     &mut page.hits,
                 )?;
             }

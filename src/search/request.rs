@@ -90,6 +90,10 @@ pub struct Ranking {
     /// `search/rerank.rs`). 0 turns it off. Only when hits are in score order (sorted by
     /// relevance, partial matches among the full ones).
     pub title_coverage: f32,
+    /// Weight of the query-coverage bonus: the first 20 hits gain this share of the best
+    /// score times the IDF-weighted share of the query's content words they contain (see
+    /// `search/rerank.rs`). 0 turns it off. Only when hits are in score order.
+    pub query_coverage: f32,
 }
 
 impl Default for Ranking {
@@ -110,6 +114,7 @@ impl Default for Ranking {
             imperfect_prefix: true,
             soft_coordination: Some(0.0),
             title_coverage: 0.25,
+            query_coverage: 0.3,
         }
     }
 }

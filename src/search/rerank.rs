@@ -1,8 +1,11 @@
 //! Reranking the top of the page by evidence BM25 does not have: **title coverage**, how
-//! much of an article's title the query names.
+//! much of an article's title the query names, and **query coverage**, how much of the
+//! query's weight an article holds.
 //!
 //! ```text
-//! Page (by score) ──► top RERANK_DEPTH hits ──► + weight × best score × title coverage ──► Page
+//! Page (by score) ──► top RERANK_DEPTH hits
+//!                 ──► + title weight × best score × title coverage
+//!                     + query weight × best score × query coverage ──► Page
 //! ```
 //!
 //! A question names what it asks about (`متى ولد جمال خاشقجي` names the article
@@ -21,18 +24,32 @@
 //! 0.8364 at 0.2, and cost a third
 //! of a search's time.)
 //!
-//! The bonus is `weight × s₁ × coverage`, where `s₁` is the best score of the page, so that
+//! Query coverage is the IDF-weighted share of the query's content words (each word with its
+//! spellings and compound forms, one clause of the query) that an article's stemmed body
+//! (which holds the title) contains: Σ IDF of the words found / Σ IDF of the words the
+//! archive has. BM25 saturates a word's frequency and normalizes by length, so an article
+//! repeating two of a question's words can outscore one holding all of them once; a question
+//! is usually answered by the passage holding all its rare words. Unlike soft coordination
+//! (a factor on the partial matches' scores, counting words), it weighs the words and adds to
+//! every hit of the top alike. It reads the query words' posting lists in the body field
+//! only, for the hits of the top.
+//!
+//! Each bonus is `weight × s₁ × coverage`, where `s₁` is the best score of the page, so that
 //! the signal is on the scale of the query's own scores whatever their size; only the first
 //! [`RERANK_DEPTH`] hits are scored (they only gain, so everything below stays below them),
-//! and only when hits are ordered by relevance. An article without a title gets nothing.
+//! and only when hits are ordered by relevance. An article without a title gets no title
+//! bonus; a query with fewer than two content words the archive has, no query bonus.
 
 use rustc_hash::FxHashSet;
+use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
 use tantivy::{DocAddress, DocSet, Searcher, Term};
 
+use super::compiled::Compiled;
+use super::request::Ranking;
 use super::snippet::MatchTerms;
-use super::stats::TermInfos;
+use super::stats::{CachedStatistics, TermInfos};
 use crate::error::Result;
 use crate::index::Archive;
 
@@ -42,31 +59,133 @@ use crate::index::Archive;
 /// gave nDCG@10 0.8351, 20 0.8365.
 pub(super) const RERANK_DEPTH: usize = 20;
 
-/// Adds the title-coverage bonus to the first [`RERANK_DEPTH`] hits of `page` and sorts them
-/// again. `weight` 0 leaves the page as it is.
+/// Adds the title- and query-coverage bonuses to the first [`RERANK_DEPTH`] hits of `page`
+/// and sorts them again. Weights of 0 leave the page as it is.
 pub(super) fn rerank(
     archive: &Archive,
     searcher: &Searcher,
-    infos: &TermInfos,
+    stats: &CachedStatistics<'_>,
     query: &str,
-    terms: &MatchTerms,
-    weight: f32,
+    compiled: &Compiled,
+    ranking: &Ranking,
     page: &mut [(f32, DocAddress, bool)],
 ) -> Result<()> {
     let Some(&(best, _, _)) = page.first() else {
         return Ok(());
     };
-    if weight <= 0.0 || best <= 0.0 {
+    let (title_weight, query_weight) = (ranking.title_coverage, ranking.query_coverage);
+    if best <= 0.0 || (title_weight <= 0.0 && query_weight <= 0.0) {
         return Ok(());
     }
     let depth = page.len().min(RERANK_DEPTH);
-    let stems = content_stems(archive, query, terms)?;
-    let coverage = title_coverage(archive, searcher, infos, &stems, &page[..depth])?;
-    for (hit, coverage) in page[..depth].iter_mut().zip(coverage) {
-        hit.0 += weight * best * coverage;
+    let mut bonus = vec![0.0f32; depth];
+    if title_weight > 0.0 {
+        let stems = content_stems(archive, query, &compiled.terms)?;
+        let infos = stats.term_infos();
+        let coverage = title_coverage(archive, searcher, &infos, &stems, &page[..depth])?;
+        for (bonus, coverage) in bonus.iter_mut().zip(coverage) {
+            *bonus += title_weight * best * coverage;
+        }
+    }
+    if query_weight > 0.0 {
+        let words = query_words(archive, stats, compiled)?;
+        let coverage = query_coverage(searcher, stats, &words, &page[..depth])?;
+        for (bonus, coverage) in bonus.iter_mut().zip(coverage) {
+            *bonus += query_weight * best * coverage;
+        }
+    }
+    for (hit, bonus) in page[..depth].iter_mut().zip(bonus) {
+        hit.0 += bonus;
     }
     page[..depth].sort_by(|a, b| b.0.total_cmp(&a.0));
     Ok(())
+}
+
+/// One content word of the query for query coverage: its terms in the stemmed body (the
+/// word, its spellings, its compound forms; a phrase's words) and its IDF.
+#[derive(Debug)]
+struct QueryWord {
+    terms: Vec<Term>,
+    idf: f32,
+}
+
+/// The query's content words (its required clauses) that the archive has, each with the
+/// IDF of its most common body term (a word and its spellings share one document frequency,
+/// see `CachedStatistics::pool`). Empty when fewer than two: with one word, every hit has it.
+fn query_words(
+    archive: &Archive,
+    stats: &CachedStatistics<'_>,
+    compiled: &Compiled,
+) -> Result<Vec<QueryWord>> {
+    let body = archive.fields().body;
+    let mut terms: Vec<Vec<Term>> = vec![Vec::new(); compiled.required.len()];
+    for ((term, _), &clause) in compiled.flat_terms.iter().zip(&compiled.flat_clauses) {
+        if term.field() == body && !terms[clause].contains(term) {
+            terms[clause].push(term.clone());
+        }
+    }
+    let docs = stats.total_num_docs()?.max(1) as f32;
+    let mut words = Vec::new();
+    for terms in terms {
+        let mut df = 0;
+        for term in &terms {
+            df = df.max(stats.doc_freq(term)?);
+        }
+        // A word the archive lacks is in no article: it would only shrink every bonus.
+        if df > 0 {
+            let idf = super::bm25::idf(docs, df as f32);
+            words.push(QueryWord { terms, idf });
+        }
+    }
+    if words.len() < 2 {
+        words.clear();
+    }
+    Ok(words)
+}
+
+/// The query coverage of each hit (see the module docs), in the order of `hits`.
+fn query_coverage(
+    searcher: &Searcher,
+    stats: &CachedStatistics<'_>,
+    words: &[QueryWord],
+    hits: &[(f32, DocAddress, bool)],
+) -> Result<Vec<f32>> {
+    let total: f32 = words.iter().map(|w| w.idf).sum();
+    let mut held = vec![0.0f32; hits.len()];
+    if total <= 0.0 {
+        return Ok(held);
+    }
+    let infos = stats.term_infos();
+    let mut order: Vec<usize> = (0..hits.len()).collect();
+    order.sort_by_key(|&i| (hits[i].1.segment_ord, hits[i].1.doc_id));
+    for segment in order.chunk_by(|&a, &b| hits[a].1.segment_ord == hits[b].1.segment_ord) {
+        let reader = searcher.segment_reader(hits[segment[0]].1.segment_ord);
+        for word in words {
+            let mut found = vec![false; segment.len()];
+            for term in &word.terms {
+                let Some(info) = infos.get(reader, term)? else {
+                    continue;
+                };
+                let index = reader.inverted_index(term.field())?;
+                let mut postings = index
+                    .read_postings_from_terminfo(&info, IndexRecordOption::Basic)
+                    .map_err(tantivy::TantivyError::from)?;
+                for (found, &i) in found.iter_mut().zip(segment) {
+                    let target = hits[i].1.doc_id;
+                    if postings.doc() < target {
+                        postings.seek(target);
+                    }
+                    *found |= postings.doc() == target;
+                }
+            }
+            for (found, &i) in found.iter().zip(segment) {
+                if *found {
+                    held[i] += word.idf;
+                }
+            }
+        }
+    }
+    Ok(held.into_iter().map(|h| h / total).collect())
 }
 
 /// The query's stems to look for in titles: `terms.stems` (its words and their variants)
@@ -203,6 +322,87 @@ mod tests {
         title_coverage(archive, &searcher, &infos, &stems, &[(1.0, address, false)]).unwrap()[0]
     }
 
+    /// The query coverage of the article `id` for `query`, with the search's defaults.
+    fn held(archive: &Archive, id: &str, query: &str) -> f32 {
+        let searcher = archive.searcher();
+        let stats = CachedStatistics::new(&searcher);
+        let request = SearchRequest::new(query);
+        let parsed = crate::search::query::bounded(query).unwrap();
+        let compiled =
+            crate::search::compile::compile(archive, &searcher, &stats, &parsed, &request).unwrap();
+        let words = query_words(archive, &stats, &compiled).unwrap();
+        let address = address_of(archive, id);
+        query_coverage(&searcher, &stats, &words, &[(1.0, address, false)]).unwrap()[0]
+    }
+
+    fn address_of(archive: &Archive, id: &str) -> DocAddress {
+        let searcher = archive.searcher();
+        (0..searcher.segment_readers().len() as u32)
+            .flat_map(|s| {
+                let max = searcher.segment_reader(s).max_doc();
+                (0..max).map(move |d| DocAddress::new(s, d))
+            })
+            .find(|&a| archive.article(&searcher, a).unwrap().id == id)
+            .unwrap()
+    }
+
+    #[test]
+    fn query_coverage_is_the_idf_share_of_the_query_words_an_article_holds() {
+        // سد in four articles, العقيق in one: the rarer word weighs more.
+        let archive = archive(&[
+            ("both", "", "سد العقيق"),
+            ("dam", "", "سد كبير"),
+            ("d2", "", "سد صغير"),
+            ("d3", "", "سد قديم"),
+            ("none", "", "بحر واسع"),
+        ]);
+        let (n, df_dam, df_aqiq) = (5.0f32, 4.0f32, 1.0f32);
+        let idf = |df: f32| (1.0 + (n - df + 0.5) / (df + 0.5)).ln();
+        let dam_share = idf(df_dam) / (idf(df_dam) + idf(df_aqiq));
+        assert_eq!(held(&archive, "both", "سد العقيق"), 1.0);
+        assert!((held(&archive, "dam", "سد العقيق") - dam_share).abs() < 1e-6);
+        assert_eq!(held(&archive, "none", "سد العقيق"), 0.0);
+        // Stopwords are not words to hold, and a word the archive lacks is left out: it
+        // would only shrink every article's share.
+        assert!((held(&archive, "dam", "متى بني سد العقيق؟") - dam_share).abs() < 1e-6);
+        assert!((held(&archive, "dam", "سد العقيق زمرد") - dam_share).abs() < 1e-6);
+        // The word's forms as the index sees them.
+        assert_eq!(held(&archive, "both", "والسدّ العقيقِ"), 1.0);
+        // One word: every hit holds it, no bonus to give.
+        assert_eq!(held(&archive, "dam", "سد"), 0.0);
+        assert_eq!(held(&archive, "dam", "سد زمرد"), 0.0);
+    }
+
+    #[test]
+    fn an_article_holding_all_the_rare_words_outranks_one_repeating_two() {
+        // "repeats" says two of the question's words twice each in a short text; "holds"
+        // has all three once in a longer one.
+        let articles = [
+            ("repeats", "", "سد على الوادي الكبير وفي الوادي سد آخر"),
+            (
+                "holds",
+                "",
+                "بني سد في الوادي قرب العقيق بعد سنوات من العمل الطويل",
+            ),
+            ("f0", "", "العقيق حجر كريم"),
+            ("f1", "", "العقيق حجر نادر"),
+            ("v", "", "سد وادي"),
+            ("w", "", "جبل الوادي"),
+        ];
+        let archive = archive(&articles);
+        let ids = |weight: f32| -> Vec<String> {
+            let mut request = SearchRequest::new("سد الوادي العقيق");
+            request.ranking = Ranking {
+                query_coverage: weight,
+                ..Ranking::default()
+            };
+            let results = archive.search(&request).unwrap();
+            results.hits.into_iter().take(2).map(|h| h.id).collect()
+        };
+        assert_eq!(ids(0.0), ["repeats", "holds"]);
+        assert_eq!(ids(0.3), ["holds", "repeats"]);
+    }
+
     #[test]
     fn coverage_is_the_share_of_the_title_the_query_names() {
         let archive = archive(&[
@@ -229,7 +429,7 @@ mod tests {
             (
                 "named",
                 "خاشقجي",
-                "صحفي سعودي عمل مستشارا ثم مديرا لقناة اخبارية",
+                "صحفي سعودي عمل مستشارا ثم مديرا لقناة اخبارية بعد ان ولد في المدينة المنورة وتعلم فيها",
             ),
             (
                 "headline",

@@ -69,12 +69,12 @@ fn eval_reports_metrics_and_writes_a_run_file() {
 #[test]
 fn eval_measures_the_title_coverage_bonus() {
     // The question names the article "خاشقجي"; a headline with its words in a longer body
-    // wins by BM25 alone.
+    // wins by BM25 alone and with query coverage (both hold both words).
     let dir = TestDir::new();
     dir.write(
         "p.jsonl",
         concat!(
-            r#"{"id":"named","title":"خاشقجي","text":"صحفي سعودي عمل مستشارا ثم مديرا لقناة اخبارية"}"#,
+            r#"{"id":"named","title":"خاشقجي","text":"صحفي سعودي عمل مستشارا ثم مديرا لقناة اخبارية بعد ان ولد في المدينة المنورة وتعلم فيها"}"#,
             "\n",
             r#"{"id":"headline","title":"حريق في سوق المدينة القديمة","text":"ولد خاشقجي الصغير في حي قديم قرب السوق وسط زحام الناس والباعة"}"#,
             "\n",
