@@ -112,6 +112,49 @@ fn eval_measures_the_title_coverage_bonus() {
 }
 
 #[test]
+fn eval_measures_the_query_coverage_bonus() {
+    // BM25 prefers "repeats" (two of the words, twice each, in a short text); "holds" has
+    // all three once.
+    let dir = TestDir::new();
+    let passages: String = [
+        ("repeats", "سد على الوادي الكبير وفي الوادي سد آخر"),
+        (
+            "holds",
+            "بني سد في الوادي قرب العقيق بعد سنوات من العمل الطويل",
+        ),
+        ("f0", "العقيق حجر كريم"),
+        ("f1", "العقيق حجر نادر"),
+        ("v", "سد وادي"),
+        ("w", "جبل الوادي"),
+    ]
+    .iter()
+    .map(|(id, text)| serde_json::json!({"id": id, "title": "", "text": text}).to_string() + "\n")
+    .collect();
+    dir.write("p.jsonl", passages);
+    dir.write(
+        "q.jsonl",
+        r#"{"qid":"1","query":"سد الوادي العقيق","relevant":["holds"]}"#.to_string() + "\n",
+    );
+    let mrr = |extra: &[&str]| {
+        let mut args = vec![
+            "eval",
+            "--json",
+            "--passages",
+            "p.jsonl",
+            "--queries",
+            "q.jsonl",
+        ];
+        args.extend_from_slice(extra);
+        let out = fahras_in(dir.path(), &args, None);
+        assert_eq!(out.code, 0, "{out:?}");
+        let report: serde_json::Value = serde_json::from_str(out.stdout.trim()).unwrap();
+        report["mrr@10"].as_f64().unwrap()
+    };
+    assert_eq!(mrr(&["--query-coverage", "0"]), 0.5);
+    assert_eq!(mrr(&[]), 1.0);
+}
+
+#[test]
 fn eval_names_the_bad_line() {
     let dir = TestDir::new();
     dir.write(

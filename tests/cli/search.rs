@@ -448,6 +448,39 @@ fn sorted_by_date_the_articles_with_every_word_come_first() {
 }
 
 #[test]
+fn an_article_holding_every_word_comes_before_one_repeating_two() {
+    // "repeats" has سد and الوادي twice each in a short text, which BM25 prefers; "holds" has
+    // the three words once each, the rare العقيق among them (query coverage,
+    // docs/evaluation.md).
+    let dir = TestDir::new();
+    crate::index_json(
+        &dir,
+        &[
+            serde_json::json!({"id": "repeats", "body": "سد على الوادي الكبير وفي الوادي سد آخر"}),
+            serde_json::json!({"id": "holds",
+                "body": "بُني سدّ في الوادي قرب العقيق بعد سنوات من العمل الطويل"}),
+            serde_json::json!({"id": "f0", "body": "العقيق حجر كريم"}),
+            serde_json::json!({"id": "f1", "body": "العقيق حجر نادر"}),
+            serde_json::json!({"id": "v", "body": "سد وادي"}),
+            serde_json::json!({"id": "w", "body": "جبل الوادي"}),
+        ],
+    );
+    let indexed = Indexed { dir };
+    let (code, results, stderr) = indexed.search(&["سد الوادي العقيق"]);
+    assert_eq!(code, 0, "{stderr}");
+    let hits = results.unwrap().hits;
+    let ids: Vec<&str> = hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids[..2], ["holds", "repeats"], "{hits:?}");
+    // The snippet marks the query's words as the article wrote them, and nothing else.
+    let marked: Vec<&str> = hits[0]
+        .highlights
+        .iter()
+        .map(|&[a, b]| &hits[0].snippet[a..b])
+        .collect();
+    assert_eq!(marked, ["سدّ", "الوادي", "العقيق"], "{:?}", hits[0]);
+}
+
+#[test]
 fn a_question_finds_the_article_it_names_before_a_headline_with_its_words() {
     // BM25 alone puts "headline" first (ولد and خاشقجي in its text), and query coverage
     // leaves it there (both articles hold both words); the question names the whole title of
