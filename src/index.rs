@@ -10,6 +10,7 @@
 //! surface forms), so that an article with the exact word form can rank above one that only
 //! shares the stem.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -24,12 +25,14 @@ use tantivy::schema::{
     Field, IndexRecordOption, OwnedValue, Schema, TextFieldIndexing, TextOptions, FAST, INDEXED,
     STORED, STRING,
 };
+use tantivy::tokenizer::TokenStream as _;
 use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, Term};
 
+use crate::analysis::stemmer::LightStemmer;
 use crate::analysis::{register_analyzers, AnalyzerSpec, ANALYZER_VERSION};
 use crate::article::Article;
 use crate::error::{Error, Result};
-use crate::variants::{VariantMap, VariantMapBuilder, VARIANTS_FILE};
+use crate::variants::{FormPairs, VariantMap, VariantMapBuilder, VARIANTS_FILE};
 
 mod document;
 use document::ArticleDocument;
@@ -245,6 +248,28 @@ pub struct Archive {
     variants: Mutex<Option<Arc<VariantMap>>>,
 }
 
+/// Streams the terms of `field` in one segment that are made of Arabic letters, with their
+/// document frequencies: only those (U+0621..U+064A, two bytes each in UTF-8) can have a
+/// skeleton or a count in the variant map, so numbers and Latin words are skipped unread.
+fn arabic_terms(
+    segment: &tantivy::SegmentReader,
+    field: Field,
+    mut each: impl FnMut(&[u8], u32),
+) -> Result<()> {
+    let inverted = segment.inverted_index(field)?;
+    let mut stream = inverted
+        .terms()
+        .range()
+        .ge([0xD8u8, 0xA1])
+        .lt([0xD9u8, 0x8B])
+        .into_stream()
+        .map_err(tantivy::TantivyError::from)?;
+    while stream.advance() {
+        each(stream.key(), stream.value().doc_freq);
+    }
+    Ok(())
+}
+
 impl Archive {
     /// Opens the archive at `dir`, creating an empty one if the directory does not hold an
     /// index yet.
@@ -395,23 +420,46 @@ impl Archive {
     }
 
     /// Builds the variant map from the stemmed body terms of the last committed state (the
-    /// body field holds the title too), with their document frequencies.
+    /// body field holds the title too), with their document frequencies, and relates the
+    /// exact-form body's word forms one long vowel apart whose stems its groups cannot
+    /// relate ([`VariantMap::with_form_partners`]).
     pub fn build_variant_map(&self) -> Result<VariantMap> {
         let searcher = self.searcher();
         let mut builder = VariantMapBuilder::default();
+        let mut forms = FormPairs::with_capacity(
+            searcher
+                .segment_readers()
+                .iter()
+                .map(|segment| {
+                    segment
+                        .inverted_index(self.fields.body_exact)
+                        .map(|inverted| inverted.terms().num_terms())
+                })
+                .sum::<tantivy::Result<usize>>()?,
+        );
         for segment in searcher.segment_readers() {
-            let inverted = segment.inverted_index(self.fields.body)?;
-            let mut stream = inverted
-                .terms()
-                .stream()
-                .map_err(tantivy::TantivyError::from)?;
-            while stream.advance() {
-                if let Ok(term) = std::str::from_utf8(stream.key()) {
-                    builder.add_counted(term, u64::from(stream.value().doc_freq));
+            arabic_terms(segment, self.fields.body, |term, doc_freq| {
+                if let Ok(term) = std::str::from_utf8(term) {
+                    builder.add_counted(term, u64::from(doc_freq));
                 }
-            }
+            })?;
+            arabic_terms(segment, self.fields.body_exact, |form, _| forms.add(form))?;
         }
-        Ok(builder.build())
+        let map = builder.build();
+        // An exact-form term is one normalized word: the light stemmer alone gives its stem
+        // as the stemmed field's analyzer does. Other analyzers (evaluation only) are run.
+        if self.options.stemmed == AnalyzerSpec::LIGHT {
+            let stemmer = LightStemmer::default();
+            return Ok(map.with_form_partners(forms.pairs(), |form| {
+                Some(Cow::Borrowed(stemmer.stem(form)))
+            }));
+        }
+        let mut analyzer = self.analyzer(self.fields.body)?;
+        Ok(map.with_form_partners(forms.pairs(), |form| {
+            let mut stream = analyzer.token_stream(form);
+            let stem = stream.next().map(|token| Cow::Owned(token.text.clone()));
+            stem.filter(|_| stream.next().is_none())
+        }))
     }
 
     /// Rebuilds the variant map after a commit, and saves it beside a directory index.

@@ -21,10 +21,14 @@
 //! words (`قال` "said" and `كل` "all"), so a term needs [`MIN_TERM_CHARS`] letters and a
 //! skeleton of [`MIN_SKELETON_CHARS`].
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::hash::BuildHasher;
 use std::io::Write;
 use std::path::Path;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 use crate::error::{Error, Result};
 
@@ -128,6 +132,30 @@ pub fn skeleton(term: &str) -> Option<String> {
     (kept >= MIN_SKELETON_CHARS).then_some(out)
 }
 
+/// Whether two terms have the same [`skeleton`] (and have one), without building either.
+fn same_skeleton(a: &str, b: &str) -> bool {
+    fn letters(term: &str) -> Option<impl Iterator<Item = char> + '_> {
+        let n = term.chars().count();
+        let all_arabic = term.chars().all(|c| ('\u{0621}'..='\u{064A}').contains(&c));
+        (n >= MIN_TERM_CHARS && all_arabic).then(|| {
+            term.chars()
+                .map(letter_class)
+                .enumerate()
+                .filter(move |&(i, c)| {
+                    !(i > 0 && i + 1 < n && matches!(c, '\u{0627}' | '\u{0648}' | '\u{064A}'))
+                })
+                .map(|(_, c)| c)
+        })
+    }
+    match (letters(a), letters(b)) {
+        (Some(x), Some(y)) => {
+            let x: Vec<char> = x.collect();
+            x.len() >= MIN_SKELETON_CHARS && x.into_iter().eq(y)
+        }
+        _ => false,
+    }
+}
+
 /// How many long vowels must be added or dropped to turn one term into the other once the
 /// letter classes are merged: 0 for `صقر` / `صكر`, 1 for `مليشي` / `ميليشي`, 2 for `امريك` /
 /// `اميرك` (a vowel moved). Meant for terms with the same skeleton.
@@ -195,19 +223,21 @@ struct LineIndex {
     prefixes: Vec<u128>,
     /// Whether the lines hold document frequencies (all of them do, or none).
     counted: bool,
+    /// Whether the map relates word forms as written ([`FORM_KEY`] lines).
+    forms: bool,
 }
 
 impl LineIndex {
     const BLOCK: usize = 32;
 
     fn new(bytes: &[u8]) -> LineIndex {
+        // memchr finds the line ends many bytes at a time: a byte-by-byte pass over a map
+        // of 3 MB was half of a one-query `fahras search` process's instructions.
         let starts: Vec<usize> = std::iter::once(0)
             .chain(
-                bytes
-                    .iter()
-                    .enumerate()
-                    .filter(|&(i, &b)| b == b'\n' && i + 1 < bytes.len())
-                    .map(|(i, _)| i + 1),
+                memchr::memchr_iter(b'\n', bytes)
+                    .filter(|&i| i + 1 < bytes.len())
+                    .map(|i| i + 1),
             )
             .filter(|_| !bytes.is_empty())
             .collect();
@@ -215,16 +245,19 @@ impl LineIndex {
             starts,
             prefixes: Vec::new(),
             counted: false,
+            forms: false,
         };
         index.prefixes = (0..index.starts.len())
             .step_by(Self::BLOCK)
             .map(|i| key_prefix(index.line(bytes, i).0))
             .collect();
-        index.counted = !index.starts.is_empty()
-            && index
-                .line(bytes, 0)
-                .1
-                .is_some_and(|terms| terms.split(|&b| b == b'\t').all(|t| t.contains(&b' ')));
+        // The form lines hold no counts: the first line of another kind tells.
+        index.counted = (0..index.starts.len())
+            .map(|i| index.line(bytes, i))
+            .find(|(key, _)| key.first() != Some(&(FORM_KEY as u8)))
+            .and_then(|(_, terms)| terms)
+            .is_some_and(|terms| terms.split(|&b| b == b'\t').all(|t| t.contains(&b' ')));
+        index.forms = index.find(bytes, FORM_KEY.to_string().as_bytes()).is_some();
         index
     }
 
@@ -387,12 +420,135 @@ fn short_key(term: &str) -> Option<String> {
     .then(|| format!("{SHORT_KEY}{term}"))
 }
 
-/// A term of a group line and its document frequency, when the line has one.
-fn entry(item: &str) -> (&str, Option<u64>) {
-    match item.split_once(' ') {
-        Some((term, df)) => (term, df.parse().ok()),
-        None => (item, None),
+/// The first letter of the keys of a map's word-form lines (`~ترليون\tتريليون تريل`): the
+/// other forms as written, one long vowel apart, that the archive has for a word form, each
+/// with its stem. No skeleton has this letter. A map that has these lines has the line `~`
+/// too, even when no form has a partner; a map without it (saved before maps related forms)
+/// leaves the forms to [`crate::search`]'s few guesses.
+pub const FORM_KEY: char = '~';
+
+/// The long vowels in UTF-8: ARABIC LETTER ALEF, WAW and YEH.
+const VOWEL_BYTES: [[u8; 2]; 3] = [[0xD8, 0xA7], [0xD9, 0x88], [0xD9, 0x8A]];
+
+/// Whether `bytes` are letters of U+0621..U+064A only (two bytes each in UTF-8), at least
+/// [`MIN_TERM_CHARS`] of them: the words that have skeletons.
+fn arabic_letters(bytes: &[u8]) -> bool {
+    bytes.len() >= 2 * MIN_TERM_CHARS
+        && bytes.len().is_multiple_of(2)
+        && bytes
+            .chunks_exact(2)
+            .all(|c| matches!((c[0], c[1]), (0xD8, 0xA1..=0xBF) | (0xD9, 0x80..=0x8A)))
+}
+
+/// The word forms as written of an archive (its exact-form body terms), collected to find the
+/// pairs one inner long vowel apart: `ترليون` / `تريليون`, `جرمان` / `جيرمان`, `رايان` /
+/// `ريان`. Two spellings of a name whose stems differ are related through their forms: the
+/// stemmer cuts `ترليون` to `ترل` (three letters: no skeleton, so the map's groups cannot
+/// hold it) and `تريليون` to `تريل`. Built at every commit with the map, so it is cheap: the
+/// forms are kept as bytes in one buffer, found by a hash of their bytes, and a pair is found
+/// by dropping each inner vowel of the longer form and looking the rest up: no allocation per
+/// form, and no pass over pairs that are not there.
+///
+/// ```
+/// use fahras::variants::FormPairs;
+///
+/// let mut forms = FormPairs::default();
+/// for form in ["تريليون", "ترليون", "مدرسه", "قال"] {
+///     forms.add(form.as_bytes());
+/// }
+/// assert_eq!(forms.pairs().collect::<Vec<_>>(), vec![("ترليون", "تريليون")]);
+/// ```
+#[derive(Debug, Default)]
+pub struct FormPairs {
+    /// The forms' bytes, one after the other.
+    bytes: Vec<u8>,
+    /// Where each form is in `bytes`.
+    forms: Vec<(u32, u32)>,
+    /// Form by the hash of its bytes. Two forms with the same hash (never seen among the
+    /// hundreds of thousands of an archive) keep the first: the second finds no pairs.
+    by_hash: FxHashMap<u64, u32>,
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    rustc_hash::FxBuildHasher.hash_one(bytes)
+}
+
+impl FormPairs {
+    /// Room for `forms` forms (the terms of the dictionaries to be streamed), so that the
+    /// table is not grown and rehashed as they come.
+    pub fn with_capacity(forms: usize) -> FormPairs {
+        let mut pairs = FormPairs::default();
+        pairs.by_hash.reserve(forms);
+        pairs.forms.reserve(forms);
+        pairs.bytes.reserve(forms * 12);
+        pairs
     }
+
+    /// Adds a normalized word form, as a term dictionary streams it (repeats allowed: every
+    /// segment has its own dictionary). Forms that are not all Arabic letters, or shorter than
+    /// [`MIN_TERM_CHARS`], are left out.
+    pub fn add(&mut self, form: &[u8]) {
+        if !arabic_letters(form) {
+            return;
+        }
+        let hash = hash(form);
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.by_hash.entry(hash) {
+            let start = self.bytes.len() as u32;
+            self.bytes.extend_from_slice(form);
+            slot.insert(self.forms.len() as u32);
+            self.forms.push((start, self.bytes.len() as u32));
+        }
+    }
+
+    fn form(&self, i: u32) -> &[u8] {
+        let (start, end) = self.forms[i as usize];
+        &self.bytes[start as usize..end as usize]
+    }
+
+    /// Every pair of forms added that are one long vowel apart, inside the word (not its first
+    /// or last letter), their other letters the same and in the same order: the shorter form
+    /// first. Each pair once.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> + '_ {
+        let mut without = Vec::new();
+        (0..self.forms.len() as u32).flat_map(move |i| {
+            let longer = self.form(i);
+            let letters = longer.len() / 2;
+            let mut found = Vec::new();
+            // The shorter form keeps MIN_TERM_CHARS letters.
+            if letters > MIN_TERM_CHARS {
+                for at in 1..letters - 1 {
+                    let letter = &longer[2 * at..2 * at + 2];
+                    // A doubled vowel gives the same shorter form twice: the first only.
+                    if !VOWEL_BYTES.iter().any(|v| v == letter)
+                        || longer[2 * at - 2..2 * at] == *letter
+                    {
+                        continue;
+                    }
+                    without.clear();
+                    without.extend_from_slice(&longer[..2 * at]);
+                    without.extend_from_slice(&longer[2 * at + 2..]);
+                    let Some(&j) = self.by_hash.get(&hash(&without)) else {
+                        continue;
+                    };
+                    let shorter = self.form(j);
+                    if shorter == &without[..] {
+                        // Both all Arabic letters: UTF-8.
+                        if let (Ok(s), Ok(l)) =
+                            (std::str::from_utf8(shorter), std::str::from_utf8(longer))
+                        {
+                            found.push((s, l));
+                        }
+                    }
+                }
+            }
+            found
+        })
+    }
+}
+
+/// The term of an item of a group line (`term` or `term df`), its count left unparsed.
+fn entry_term(item: &str) -> &str {
+    item.split_once(' ').map_or(item, |(term, _)| term)
 }
 
 impl VariantMap {
@@ -423,7 +579,7 @@ impl VariantMap {
         match self.group(&key) {
             Some(terms) => terms
                 .split('\t')
-                .map(|item| entry(item).0)
+                .map(entry_term)
                 .filter(|t| *t != term)
                 .collect(),
             None => Vec::new(),
@@ -448,7 +604,7 @@ impl VariantMap {
         let key = skeleton(term)?;
         Some(
             self.group(&key)
-                .is_some_and(|terms| terms.split('\t').any(|t| entry(t).0 == term)),
+                .is_some_and(|terms| terms.split('\t').any(|t| entry_term(t) == term)),
         )
     }
 
@@ -486,14 +642,27 @@ impl VariantMap {
                 key
             }
         };
-        let Some(terms) = self.group(&key) else {
+        // Bytes, not text: a search asks for dozens of counts, and decoding each line and
+        // parsing every count on it cost more than the lookup (a group line can hold dozens
+        // of terms). The term is matched as bytes, and only its own count is parsed.
+        let bytes = self.lines.as_slice();
+        let index = self.index.get_or_init(|| LineIndex::new(bytes));
+        let Some(terms) = index.find(bytes, key.as_bytes()) else {
             return Some(0);
         };
-        terms
-            .split('\t')
-            .map(entry)
-            .find(|(t, _)| *t == term)
-            .map_or(Some(0), |(_, df)| df)
+        let term = term.as_bytes();
+        for item in terms.split(|&b| b == b'\t') {
+            if let Some(rest) = item.strip_prefix(term) {
+                match rest.split_first() {
+                    None => return None, // a map without counts
+                    Some((b' ', df)) => {
+                        return std::str::from_utf8(df).ok()?.parse().ok();
+                    }
+                    Some(_) => {}
+                }
+            }
+        }
+        Some(0)
     }
 
     /// The variants of a stem worth searching for it, closest first: those of
@@ -523,13 +692,120 @@ impl VariantMap {
         found.into_iter().map(|(_, v)| v).collect()
     }
 
+    /// The map with the word forms related ([`FORM_KEY`]): of the `pairs` of forms one long
+    /// vowel apart ([`FormPairs::pairs`]), those whose stems (`stem` tells them) the map's
+    /// groups cannot relate: stems that differ and do not share a skeleton (`ترل` has none,
+    /// `جاست` and `جاستن` have two). Each form keeps, of its partners, those whose stems at
+    /// least one in [`VARIANT_RARITY`] as many articles use as its own (the rule a search
+    /// applies to every variant), at most [`MAX_EXPANSIONS`], the most used first: a search
+    /// then needs one lookup where it tried a handful of guessed forms against the index.
+    /// The pairs the groups relate are left out, and most forms have no partner, so the map
+    /// grows little (it is read by every process that searches).
+    ///
+    /// ```
+    /// use std::borrow::Cow;
+    /// use fahras::variants::{FormPairs, VariantMapBuilder};
+    ///
+    /// let mut builder = VariantMapBuilder::default();
+    /// builder.add_counted("تريل", 40);
+    /// builder.add_counted("ترل", 3); // three letters: no skeleton
+    /// let mut forms = FormPairs::default();
+    /// forms.add("تريليون".as_bytes());
+    /// forms.add("ترليون".as_bytes());
+    /// let stem = |form| Some(Cow::Borrowed(str::trim_end_matches(form, "يون")));
+    /// let map = builder.build().with_form_partners(forms.pairs(), stem);
+    /// assert_eq!(map.form_partners("ترليون"), Some(vec![("تريليون", "تريل")]));
+    /// assert_eq!(map.form_partners("تريليون"), Some(vec![])); // a tenth as used: left out
+    /// ```
+    pub fn with_form_partners<'f>(
+        mut self,
+        pairs: impl IntoIterator<Item = (&'f str, &'f str)>,
+        mut stem: impl FnMut(&'f str) -> Option<Cow<'f, str>>,
+    ) -> VariantMap {
+        use std::fmt::Write as _;
+        // Of each form, its partners with their stems and the stems' counts.
+        type Partners<'p> = Vec<(u64, &'p str, String)>;
+        let mut partners: FxHashMap<&str, Partners> = FxHashMap::default();
+        for (shorter, longer) in pairs {
+            // The cheap questions first: tens of thousands of pairs, most of them of stems
+            // that are the same or that share a skeleton.
+            let (Some(s1), Some(s2)) = (stem(shorter), stem(longer)) else {
+                continue;
+            };
+            if s1 == s2 || same_skeleton(&s1, &s2) {
+                continue;
+            }
+            let df1 = self.doc_freq(&s1).unwrap_or(0);
+            let df2 = self.doc_freq(&s2).unwrap_or(0);
+            if df2 > 0 && df2 * VARIANT_RARITY >= df1 {
+                partners
+                    .entry(shorter)
+                    .or_default()
+                    .push((df2, longer, s2.to_string()));
+            }
+            if df1 > 0 && df1 * VARIANT_RARITY >= df2 {
+                partners
+                    .entry(longer)
+                    .or_default()
+                    .push((df1, shorter, s1.into_owned()));
+            }
+        }
+        let mut keys: Vec<(&str, Partners)> = partners.into_iter().collect();
+        keys.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut lines = String::from(FORM_KEY);
+        lines.push('\n');
+        for (form, mut found) in keys {
+            found.sort_unstable_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+            lines.push(FORM_KEY);
+            lines.push_str(form);
+            for (_, partner, stem) in found.iter().take(MAX_EXPANSIONS) {
+                let _ = write!(lines, "\t{partner} {stem}");
+            }
+            lines.push('\n');
+        }
+        // Keys sort as bytes: the short terms' `=` lines, then these, then the skeletons.
+        let at = self
+            .lines
+            .split_inclusive(|&b| b == b'\n')
+            .take_while(|line| line.first() == Some(&(SHORT_KEY as u8)))
+            .map(<[u8]>::len)
+            .sum::<usize>();
+        self.lines.splice(at..at, lines.into_bytes());
+        self.index = OnceLock::new();
+        self
+    }
+
+    /// The other forms as written, one long vowel apart, that the archive has for the
+    /// normalized word `form`, each with its stem, the most used first (see
+    /// [`VariantMap::with_form_partners`]): empty for a form without any, or that the archive
+    /// lacks; `None` when the map does not relate forms (one saved before maps did).
+    pub fn form_partners(&self, form: &str) -> Option<Vec<(&str, &str)>> {
+        let bytes = self.lines.as_slice();
+        if !self.index.get_or_init(|| LineIndex::new(bytes)).forms {
+            return None;
+        }
+        let mut key = String::with_capacity(form.len() + 1);
+        key.push(FORM_KEY);
+        key.push_str(form);
+        Some(match self.group(&key) {
+            Some(line) if !line.is_empty() => line
+                .split('\t')
+                .filter_map(|item| item.split_once(' '))
+                .collect(),
+            _ => Vec::new(),
+        })
+    }
+
     /// Every term of the map, group by group (sorted by skeleton, then term).
     pub fn terms(&self) -> impl Iterator<Item = &str> {
         self.lines
             .split(|&b| b == b'\n')
-            .filter(|line| line.first() != Some(&(SHORT_KEY as u8)))
+            .filter(|line| {
+                line.first()
+                    .is_none_or(|&b| b != SHORT_KEY as u8 && b != FORM_KEY as u8)
+            })
             .filter_map(|line| std::str::from_utf8(line).ok())
-            .flat_map(|line| line.split('\t').skip(1).map(|item| entry(item).0))
+            .flat_map(|line| line.split('\t').skip(1).map(entry_term))
     }
 
     /// The map as a Solr-format synonyms file for OpenSearch's `synonym_graph` filter: for
@@ -593,13 +869,15 @@ impl VariantMap {
     pub fn len(&self) -> usize {
         self.lines
             .split(|&b| b == b'\n')
-            .filter(|line| !line.is_empty() && line[0] != SHORT_KEY as u8)
+            .filter(|line| {
+                !line.is_empty() && line[0] != SHORT_KEY as u8 && line[0] != FORM_KEY as u8
+            })
             .count()
     }
 
-    /// Whether the map is empty.
+    /// Whether the map has no groups.
     pub fn is_empty(&self) -> bool {
-        self.lines.is_empty()
+        self.terms().next().is_none()
     }
 
     /// Writes the map: one group a line, its skeleton then its terms, separated by tabs.
@@ -782,5 +1060,119 @@ mod tests {
         assert_eq!(map.holds("ببببببببببثثث"), Some(false));
         assert_eq!(map.holds("فففف"), Some(false), "after the last key");
         assert_eq!(map.holds("ءءءء"), Some(false), "before the first key");
+    }
+
+    #[test]
+    fn form_pairs_are_one_inner_long_vowel_apart() {
+        let mut forms = FormPairs::default();
+        for form in [
+            "تريليون",
+            "ترليون",
+            "ترليون", // a second segment
+            "جيرمان",
+            "جرمان",
+            "جورمان",
+            "اسلام", // the first letter is no inner vowel: not سلام's
+            "سلام",
+            "مدرسه",
+            "مدرسيه", // ي is not before the last letter here, still inside: a pair
+            "كووبر",  // a doubled vowel: one pair, not two
+            "كوبر",
+            "فوز", // three letters: no skeleton, left out
+            "google",
+        ] {
+            forms.add(form.as_bytes());
+        }
+        let mut pairs: Vec<(&str, &str)> = forms.pairs().collect();
+        pairs.sort();
+        assert_eq!(
+            pairs,
+            vec![
+                ("ترليون", "تريليون"),
+                ("جرمان", "جورمان"),
+                ("جرمان", "جيرمان"),
+                ("كوبر", "كووبر"),
+                ("مدرسه", "مدرسيه"),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_map_relates_only_forms_whose_stems_its_groups_cannot() {
+        let mut builder = VariantMapBuilder::default();
+        for (stem, df) in [
+            ("تريل", 50),
+            ("ترل", 20),
+            ("مليشي", 30),
+            ("ميليشي", 30),
+            ("نادر", 30),
+            ("ندر", 1),
+        ] {
+            builder.add_counted(stem, df);
+        }
+        let mut forms = FormPairs::default();
+        for form in [
+            "تريليون",
+            "ترليون",
+            "مليشيات",
+            "ميليشيات",
+            "نادرون",
+            "ندرون",
+        ] {
+            forms.add(form.as_bytes());
+        }
+        // A stand-in stemmer: the endings these test forms have.
+        let stem = |form| {
+            let stem = ["يون", "ون", "ات"]
+                .iter()
+                .find_map(|end| str::strip_suffix(form, end))
+                .unwrap_or(form);
+            Some(Cow::Borrowed(stem))
+        };
+        let map = builder.build().with_form_partners(forms.pairs(), stem);
+        // ترل has no skeleton: only the forms relate the two spellings, both ways.
+        assert_eq!(map.form_partners("ترليون"), Some(vec![("تريليون", "تريل")]));
+        assert_eq!(map.form_partners("تريليون"), Some(vec![("ترليون", "ترل")]));
+        // مليشي / ميليشي share a skeleton: the groups relate them, the forms leave them out.
+        assert_eq!(map.form_partners("مليشيات"), Some(vec![]));
+        // A partner far rarer than the form's own stem is left out; the other way it stays.
+        assert_eq!(map.form_partners("ندرون"), Some(vec![("نادرون", "نادر")]));
+        assert_eq!(map.form_partners("نادرون"), Some(vec![]));
+        // A form the archive lacks has none.
+        assert_eq!(map.form_partners("تراليون"), Some(vec![]));
+        // Forms are no groups, terms or variants, and the counts are as before.
+        assert_eq!(map.len(), 3);
+        assert!(!map.terms().any(|t| t.contains("ون")));
+        assert_eq!(map.doc_freq("تريل"), Some(50));
+        assert_eq!(map.doc_freq("ترل"), Some(20));
+        // Saved and loaded, the same; a map without form lines leaves the forms to the caller.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(VARIANTS_FILE);
+        map.save(&path).unwrap();
+        let loaded = VariantMap::load(&path).unwrap();
+        assert_eq!(
+            loaded.form_partners("ترليون"),
+            Some(vec![("تريليون", "تريل")])
+        );
+        assert_eq!(
+            VariantMap::from_terms(["تريل"]).form_partners("ترليون"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_map_with_form_lines_and_no_short_terms_is_still_counted() {
+        let mut builder = VariantMapBuilder::default();
+        builder.add_counted("مليشي", 4);
+        let map = builder
+            .build()
+            .with_form_partners(std::iter::empty(), |_| None);
+        assert_eq!(map.doc_freq("مليشي"), Some(4));
+        assert_eq!(map.form_partners("مليشيات"), Some(vec![]));
+        assert!(!map.is_empty());
+        assert!(VariantMapBuilder::default()
+            .build()
+            .with_form_partners(std::iter::empty(), |_| None)
+            .is_empty());
     }
 }

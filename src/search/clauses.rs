@@ -6,12 +6,15 @@ use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQu
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
+use std::sync::Arc;
+
 use super::bm25::{Bm25Params, Bm25TermQuery};
 use super::compile::{AtomTerms, PositionedTerm};
 use super::forward::ForwardQuery;
 use super::partial::Bonus;
 use super::query::{Atom, FieldScope};
 use super::request::{ProximityPairs, Ranking};
+use super::stats::TermInfos;
 use crate::index::Fields;
 
 /// Proximity bonus clauses: each pair of consecutive content words as a sloppy phrase in
@@ -110,16 +113,19 @@ pub(super) fn atom_query(
     atom: &Atom,
     terms: &AtomTerms,
     ranking: &Ranking,
+    infos: Option<&Arc<TermInfos>>,
 ) -> Option<Box<dyn Query>> {
-    atom_parts(fields, atom, terms, ranking)?.query()
+    atom_parts(fields, atom, terms, ranking, infos)?.query()
 }
 
-/// The clauses of [`atom_query`], before they are put together.
+/// The clauses of [`atom_query`], before they are put together. `infos` are the search's
+/// term infos ([`TermInfos`]), when it keeps them.
 pub(super) fn atom_parts(
     fields: &Fields,
     atom: &Atom,
     terms: &AtomTerms,
     ranking: &Ranking,
+    infos: Option<&Arc<TermInfos>>,
 ) -> Option<AtomParts> {
     if terms.is_empty() {
         return None;
@@ -138,7 +144,7 @@ pub(super) fn atom_parts(
         let positions = field == f.title || field == f.body;
         let query: Box<dyn Query> = match field_terms {
             [] => continue,
-            [(_, term)] => boost(term_query(field, term, ranking), weight),
+            [(_, term)] => boost(term_query(field, term, ranking, infos), weight),
             _ if positions => {
                 let phrase = PhraseQuery::new_with_offset(
                     field_terms
@@ -152,7 +158,7 @@ pub(super) fn atom_parts(
                 let words = BooleanQuery::new(
                     field_terms
                         .iter()
-                        .map(|(_, term)| (Occur::Should, term_query(field, term, ranking)))
+                        .map(|(_, term)| (Occur::Should, term_query(field, term, ranking, infos)))
                         .collect(),
                 );
                 parts.scoring.push(boost(Box::new(words), weight));
@@ -254,15 +260,30 @@ impl AtomParts {
     }
 }
 
-pub(super) fn term_query(field: Field, text: &str, ranking: &Ranking) -> Box<dyn Query> {
-    scored_term(Term::from_field_text(field, text), ranking.bm25)
+pub(super) fn term_query(
+    field: Field,
+    text: &str,
+    ranking: &Ranking,
+    infos: Option<&Arc<TermInfos>>,
+) -> Box<dyn Query> {
+    scored_term(Term::from_field_text(field, text), ranking.bm25, infos)
 }
 
-/// A term query scored by tantivy's BM25, or by ours with other parameters.
-pub(super) fn scored_term(term: Term, bm25: Option<Bm25Params>) -> Box<dyn Query> {
-    match bm25 {
-        None => Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
-        Some(params) => Box::new(Bm25TermQuery::new(term, params)),
+/// A term query scored by tantivy's BM25, or by ours with other parameters. Ours opens its
+/// posting lists with the term infos that the search's statistics found (`infos`), without
+/// a second term-dictionary lookup in every segment: a search with spelling variants opens
+/// dozens of term scorers.
+pub(super) fn scored_term(
+    term: Term,
+    bm25: Option<Bm25Params>,
+    infos: Option<&Arc<TermInfos>>,
+) -> Box<dyn Query> {
+    match (bm25, infos) {
+        (None, _) => Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs)),
+        (Some(params), None) => Box::new(Bm25TermQuery::new(term, params)),
+        (Some(params), Some(infos)) => {
+            Box::new(Bm25TermQuery::new(term, params).with_term_infos(Arc::clone(infos)))
+        }
     }
 }
 

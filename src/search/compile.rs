@@ -144,7 +144,9 @@ pub(super) fn compile(
         terms: MatchTerms::default(),
         expansions: BTreeMap::new(),
         unpooled: Vec::new(),
+        term_infos: stats.term_infos(),
     };
+    let infos = stats.term_infos();
     let variant_map = if request.variants {
         Some(archive.variant_map()?)
     } else {
@@ -185,7 +187,7 @@ pub(super) fn compile(
         };
         for atom in &compounds {
             let terms = analyzers.analyze(atom.text());
-            let Some(parts) = atom_parts(&f, atom, &terms, ranking) else {
+            let Some(parts) = atom_parts(&f, atom, &terms, ranking, Some(&infos)) else {
                 continue;
             };
             let own_idf = idf_of(stats, f.body, &terms.stemmed)?;
@@ -237,7 +239,7 @@ pub(super) fn compile(
                         .extend(variants.shown.iter().cloned());
                 }
             }
-            let Some(parts) = atom_parts(&f, atom, &terms, ranking) else {
+            let Some(parts) = atom_parts(&f, atom, &terms, ranking, Some(&infos)) else {
                 clause_terms.push(terms);
                 continue;
             };
@@ -249,7 +251,9 @@ pub(super) fn compile(
                 // title or the lead (which the body holds too), and scores in all three.
                 let weighted = variant_terms(&f, atom, &variants, ranking);
                 let body = f.body;
-                let scored = |(t, w): &(Term, f32)| boost(scored_term(t.clone(), ranking.bm25), *w);
+                let scored = |(t, w): &(Term, f32)| {
+                    boost(scored_term(t.clone(), ranking.bm25, Some(&infos)), *w)
+                };
                 let (in_body, others): (Vec<_>, Vec<_>) =
                     weighted.iter().partition(|(t, _)| t.field() == body);
                 let body_variants = (!in_body.is_empty() && parts.in_body.is_some())
@@ -342,7 +346,7 @@ pub(super) fn compile(
     for clause in parsed.excluded() {
         for atom in &clause.alternatives {
             let terms = analyzers.analyze(atom.text());
-            if let Some(q) = atom_query(&f, atom, &terms, ranking) {
+            if let Some(q) = atom_query(&f, atom, &terms, ranking, Some(&infos)) {
                 compiled.excluded.push(Box::new(ForwardQuery::excluded(q)));
             }
         }

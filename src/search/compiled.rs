@@ -4,6 +4,7 @@
 //! candidate pools.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use tantivy::index::SegmentId;
 use tantivy::query::{
@@ -17,7 +18,7 @@ use super::clauses::{boost, scored_term};
 use super::forward::ForwardQuery;
 use super::partial::{Bonus, PartialMatchQuery};
 use super::snippet::MatchTerms;
-use super::stats::CachedStatistics;
+use super::stats::{CachedStatistics, TermInfos};
 use crate::error::Result;
 use crate::index::Fields;
 
@@ -78,6 +79,8 @@ pub(super) struct Compiled {
     /// bring candidates to the partial tier: an article with a rarer spelling of one word
     /// and the others is found by the others, and each term costs the pool's search.
     pub(super) unpooled: Vec<Term>,
+    /// The search's term infos, for the term queries built from these clauses.
+    pub(super) term_infos: Arc<TermInfos>,
 }
 
 impl Compiled {
@@ -225,7 +228,10 @@ impl Compiled {
                 .map(|(term, weight)| {
                     (
                         Occur::Should,
-                        boost(scored_term(term.clone(), self.bm25), *weight),
+                        boost(
+                            scored_term(term.clone(), self.bm25, Some(&self.term_infos)),
+                            *weight,
+                        ),
                     )
                 })
                 .collect()

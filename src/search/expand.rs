@@ -237,13 +237,33 @@ pub(super) fn word_spellings(
     let mut stems = most_used(f, stats, map, stem, map.expansions(stem))?;
     let from_map = stems.len();
     // Spellings whose stems differ: the word as written, with a long vowel more or less, is
-    // a word of the archive whose stem is another (جاستين, stem جاست, beside جاستن).
+    // a word of the archive whose stem is another (جاستين, stem جاست, beside جاستن; ترليون,
+    // stem ترل, beside تريليون). The map has the forms of the archive related, with their
+    // stems (one lookup); for a form the archive lacks, or a map that does not relate
+    // forms, a few guesses are tried against the index.
     let mut surface: Vec<String> = Vec::new();
     if let Some(exact) = exact {
-        for form in surface_spellings(exact) {
-            // Analysis first, lookups last: most forms are not words of the archive, and an
-            // analysis costs a tenth of a term-dictionary lookup.
-            let Some(other) = single_term(stemmed, &form) else {
+        let related = map.form_partners(exact);
+        let candidates: Vec<(String, Option<String>)> = match related {
+            Some(partners)
+                if !partners.is_empty()
+                    || stats.doc_freq(&Term::from_field_text(f.body_exact, exact))? > 0 =>
+            {
+                partners
+                    .into_iter()
+                    .map(|(form, stem)| (form.to_string(), Some(stem.to_string())))
+                    .collect()
+            }
+            _ => surface_spellings(exact)
+                .into_iter()
+                .map(|form| (form, None))
+                .collect(),
+        };
+        for (form, known) in candidates {
+            // Analysis first, lookups last: most guessed forms are not words of the archive,
+            // and an analysis costs a tenth of a term-dictionary lookup.
+            let known_form = known.is_some();
+            let Some(other) = known.or_else(|| single_term(stemmed, &form)) else {
                 continue;
             };
             // A form that is its own stem, of a word that is too, is a variant of the stem
@@ -255,10 +275,11 @@ pub(super) fn word_spellings(
             {
                 continue;
             }
-            // Used often enough (the map tells), then written so (the exact-form field's
-            // dictionary tells): the cheaper question first.
+            // Used often enough (the map tells), then written so (the map's forms are, else
+            // the exact-form field's dictionary tells): the cheaper question first.
             if body_doc_freq(f, stats, map, &other)? * VARIANT_RARITY < used
-                || stats.doc_freq(&Term::from_field_text(f.body_exact, &form))? == 0
+                || (!known_form
+                    && stats.doc_freq(&Term::from_field_text(f.body_exact, &form))? == 0)
             {
                 continue;
             }

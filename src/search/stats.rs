@@ -26,8 +26,13 @@ use tantivy::{Searcher, SegmentReader, Term};
 /// contended: a search runs on one thread).
 #[derive(Default)]
 pub(crate) struct TermInfos {
-    found: Mutex<FxHashMap<(SegmentId, Term), Option<TermInfo>>>,
+    /// By term, then segment: a term is looked up with no copy of it (a search asks for a
+    /// hundred terms, most of them more than once).
+    found: Mutex<FxHashMap<Term, BySegment>>,
 }
+
+/// A term's info in each segment looked up so far (`None`: the segment lacks the term).
+type BySegment = Vec<(SegmentId, Option<TermInfo>)>;
 
 impl TermInfos {
     /// The term's info in the segment, `None` when the segment lacks the term.
@@ -36,13 +41,20 @@ impl TermInfos {
         reader: &SegmentReader,
         term: &Term,
     ) -> tantivy::Result<Option<TermInfo>> {
-        let key = (reader.segment_id(), term.clone());
+        let segment = reader.segment_id();
         let mut found = self.found.lock().expect("term infos lock");
-        if let Some(info) = found.get(&key) {
-            return Ok(info.clone());
+        if let Some(infos) = found.get(term) {
+            if let Some((_, info)) = infos.iter().find(|(s, _)| *s == segment) {
+                return Ok(info.clone());
+            }
         }
         let info = reader.inverted_index(term.field())?.get_term_info(term)?;
-        found.insert(key, info.clone());
+        match found.get_mut(term) {
+            Some(infos) => infos.push((segment, info.clone())),
+            None => {
+                found.insert(term.clone(), vec![(segment, info.clone())]);
+            }
+        }
         Ok(info)
     }
 }

@@ -239,6 +239,39 @@ fn spellings_whose_stems_differ_find_each_other() {
 }
 
 #[test]
+fn a_long_vowel_anywhere_in_a_word_as_written_relates_spellings_whose_stems_differ() {
+    // ترليون stems to ترل (too short for a skeleton), تريليون to تريل: only the words as
+    // written share one, with a vowel inside the word, not before its last letter. The
+    // variant map relates the two forms when the archive is indexed.
+    let dir = archive_of(&[
+        ("short", "بلغ الدين العام ترليون دولار."),
+        ("long", "تجاوز الدين العام تريليون دولار."),
+        ("other", "بلغ الدين العام مليار دولار."),
+    ]);
+    for (query, first, second) in [("ترليون", "short", "long"), ("تريليون", "long", "short")]
+    {
+        let (code, results) = search(&dir, &[query]);
+        assert_eq!(code, 0);
+        assert_eq!(ids(&results), vec![first, second], "{query}: {results:?}");
+        assert!(!results.expansions.is_empty(), "{query}");
+    }
+}
+
+#[test]
+fn a_spelling_the_archive_lacks_still_finds_the_one_it_has() {
+    // No article writes جاستين: the map relates only the archive's own forms, so the word
+    // typed is tried with a long vowel less against the index.
+    let dir = archive_of(&[
+        ("short", "أطلق المغني جاستن أغنية جديدة."),
+        ("other", "أصدرت الفرقة ألبوما جديدا."),
+    ]);
+    let (code, results) = search(&dir, &["جاستين"]);
+    assert_eq!(code, 0);
+    assert_eq!(ids(&results), vec!["short"], "{results:?}");
+    assert!(!results.expansions.is_empty());
+}
+
+#[test]
 fn the_spelling_typed_barely_moves_the_ranking() {
     // A rare spelling typed: the article with the common one scores nearly as high as the
     // article sharing the rare one (the two are one term, the spelling not typed a little
