@@ -121,7 +121,7 @@ class ClusterTest(unittest.TestCase):
         plugins = self.client.get("/_cat/plugins?format=json&h=name,component,version,description")
         with_plugin = sorted(p["name"] for p in plugins if p["component"] == "analysis-fahras")
         self.assertEqual(with_plugin, ["node-1", "node-2", "node-3"])
-        self.assertTrue(all("analyzer version 1" in p["description"] for p in plugins), plugins)
+        self.assertTrue(all("analyzer version 2" in p["description"] for p in plugins), plugins)
 
     def test_2_index_the_sample_corpus_3_shards_1_replica(self):
         self.client.delete_index(INDEX)

@@ -833,7 +833,8 @@ mod tests {
             list.sort_unstable();
         }
         let after = top(&searcher, &partial, 3);
-        assert_eq!(after, before[2..5].to_vec());
+        // The same articles, their scores to the rounding of another order of summation.
+        assert_same(&after, &before[2..5], "skipping the first two");
         // Nothing with the excluded word.
         let excluded = Term::from_field_text(archive.fields().body_exact, "الرياضة");
         let all = top(&searcher, &partial, 1000);

@@ -8,8 +8,9 @@
  *                                (for indexing; search with fahras_blended)
  *   tokenizer     fahras         words of the original text, normalized; UTF-16 offsets
  *   token filters fahras_normalize  fahras's orthographic normalization of each term
- *                 fahras_stem       the light stemmer (settings: min_stem_chars, default 2;
- *                                   keep_exact, default false: the word as written too)
+ *                 fahras_stem       the light stemmer (settings: min_stem_chars, default 3,
+ *                                   a further suffix one more; keep_exact, default false:
+ *                                   the word as written too)
  *                 fahras_stop       fahras's stopwords removed, leaving gaps in positions
  *                 fahras_lead       the tokens of the first positions emitted twice (setting:
  *                                   positions, default 15)
@@ -131,7 +132,7 @@ public class FahrasAnalysisPlugin extends Plugin implements AnalysisPlugin {
 
         StemFactory(IndexSettings indexSettings, Environment env, String name, Settings settings) {
             super(indexSettings, name, settings);
-            int min = settings.getAsInt("min_stem_chars", 2);
+            int min = settings.getAsInt("min_stem_chars", 3);
             if (min < 1) {
                 throw new IllegalArgumentException(
                     "[min_stem_chars] of token filter [" + name + "] must be at least 1, got " + min);

@@ -1,7 +1,8 @@
 /*
  * The light stemmer, ported from src/analysis/stemmer.rs (light10 in spirit): one article or
- * the conjunction و off the front, then light10's suffixes in order, with the same guards.
- * It runs on NORMALIZED terms, so affixes are in normalized spelling (ه for ة, ي for ى).
+ * the conjunction و off the front, then the preposition ب or ل, then light10's suffixes in
+ * order, with the same guards (a suffix leaves three letters, a further one four; light10
+ * two). It runs on NORMALIZED terms, so affixes are in normalized spelling (ه for ة, ي for ى).
  */
 package org.fahras.opensearch;
 
@@ -11,17 +12,30 @@ public final class LightStemmer {
     private static final String[] ARTICLES = {"وال", "بال", "كال", "فال", "لل", "ال"};
     /** The conjunction و, removed when no article is found. */
     private static final String WAW = "\u0648";
-    /** Suffixes in light10's order; each removed at most once, in this order. */
+    /**
+     * The prepositions ب and ل, removed after the article or و (or at the start of a word
+     * without them) when at least MIN_AFTER_PREPOSITION letters remain (stemmer.rs PREPOSITIONS).
+     */
+    private static final String[] PREPOSITIONS = {"\u0628", "\u0644"};
+    /** The fewest letters a preposition's removal leaves (stemmer.rs MIN_AFTER_PREPOSITION). */
+    private static final int MIN_AFTER_PREPOSITION = 3;
+    /**
+     * Suffixes in light10's order; each removed at most once, in this order. The first one
+     * removed leaves at least minStemChars letters, each further one a letter more.
+     */
     private static final String[] SUFFIXES = {"ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي"};
 
     private final int minStemChars;
 
-    /** light10's guard: a suffix is removed when at least two letters remain. */
+    /** fahras's guard: a suffix is removed when at least three letters remain (light10: two). */
     public LightStemmer() {
-        this(2);
+        this(3);
     }
 
-    /** A stemmer that removes a suffix only when at least minStemChars letters remain. */
+    /**
+     * A stemmer that removes a suffix only when at least minStemChars letters remain (a second
+     * or later suffix: minStemChars + 1).
+     */
     public LightStemmer(int minStemChars) {
         this.minStemChars = Math.max(1, minStemChars);
     }
@@ -46,27 +60,36 @@ public final class LightStemmer {
         int from = 0;
         boolean article = false;
         for (String prefix : ARTICLES) {
-            if (length - prefix.length() >= 2 && startsWith(word, prefix)) {
+            if (length - prefix.length() >= 2 && startsWith(word, 0, prefix)) {
                 from = prefix.length();
                 article = true;
                 break;
             }
         }
-        if (!article && length - WAW.length() >= 3 && startsWith(word, WAW)) {
+        if (!article && length - WAW.length() >= 3 && startsWith(word, 0, WAW)) {
             from = WAW.length();
         }
+        for (String preposition : PREPOSITIONS) {
+            if (length - from - preposition.length() >= MIN_AFTER_PREPOSITION
+                    && startsWith(word, from, preposition)) {
+                from += preposition.length();
+                break;
+            }
+        }
         int to = length;
+        int min = minStemChars;
         for (String suffix : SUFFIXES) {
-            if (to - from >= suffix.length() + minStemChars && endsWith(word, to, suffix)) {
+            if (to - from >= suffix.length() + min && endsWith(word, to, suffix)) {
                 to -= suffix.length();
+                min = minStemChars + 1;
             }
         }
         return ((long) from << 32) | to;
     }
 
-    private static boolean startsWith(CharSequence word, String prefix) {
+    private static boolean startsWith(CharSequence word, int at, String prefix) {
         for (int i = 0; i < prefix.length(); i++) {
-            if (word.charAt(i) != prefix.charAt(i)) {
+            if (word.charAt(at + i) != prefix.charAt(i)) {
                 return false;
             }
         }

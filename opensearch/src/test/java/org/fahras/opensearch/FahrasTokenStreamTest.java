@@ -35,8 +35,21 @@ public class FahrasTokenStreamTest extends BaseTokenStreamTestCase {
     }
 
     public void testFahrasAnalyzerStems() throws IOException {
+        // الي keeps its ي: a suffix leaves three letters (light10 and analyzer version 1: ال).
         assertAnalyzesTo(FahrasAnalyzer.stemmed(), "وصلَ الوزيرُ إلى المدينة",
-            new String[] {"وصل", "وزير", "ال", "مدين"});
+            new String[] {"وصل", "وزير", "الي", "مدين"});
+        // The prepositions ب and ل, after the article or و too; never leaving fewer than three.
+        assertAnalyzesTo(FahrasAnalyzer.stemmed(), "بمدينة ولمدينة البلاد بعد لها",
+            new String[] {"مدين", "مدين", "لاد", "بعد", "لها"});
+    }
+
+    public void testLight10GuardOnRequest() {
+        assertEquals("سن", new LightStemmer(2).stem("سنه"));
+        assertEquals("سنه", new LightStemmer().stem("سنه"));
+        // A second suffix leaves a letter more: three here, four by default.
+        assertEquals("سنو", new LightStemmer(2).stem("سنواتها"));
+        assertEquals("سنوات", new LightStemmer().stem("سنواتها"));
+        assertEquals("ترلي", new LightStemmer().stem("ترليون"));
     }
 
     public void testFahrasExactDropsStopwordsAndKeepsTheirPositions() throws IOException {
