@@ -425,18 +425,19 @@ impl Archive {
     /// relate ([`VariantMap::with_form_partners`]).
     pub fn build_variant_map(&self) -> Result<VariantMap> {
         let searcher = self.searcher();
-        let mut builder = VariantMapBuilder::default();
-        let mut forms = FormPairs::with_capacity(
+        let terms_of = |field: Field| {
             searcher
                 .segment_readers()
                 .iter()
                 .map(|segment| {
                     segment
-                        .inverted_index(self.fields.body_exact)
+                        .inverted_index(field)
                         .map(|inverted| inverted.terms().num_terms())
                 })
-                .sum::<tantivy::Result<usize>>()?,
-        );
+                .sum::<tantivy::Result<usize>>()
+        };
+        let mut builder = VariantMapBuilder::with_capacity(terms_of(self.fields.body)?);
+        let mut forms = FormPairs::with_capacity(terms_of(self.fields.body_exact)?);
         for segment in searcher.segment_readers() {
             arabic_terms(segment, self.fields.body, |term, doc_freq| {
                 if let Ok(term) = std::str::from_utf8(term) {

@@ -341,6 +341,14 @@ impl Default for VariantMapBuilder {
 }
 
 impl VariantMapBuilder {
+    /// Room for about `terms` terms (those of the dictionaries to be streamed), so that the
+    /// groups' table is not grown and rehashed as they come.
+    pub fn with_capacity(terms: usize) -> VariantMapBuilder {
+        let mut builder = VariantMapBuilder::default();
+        builder.groups.reserve(terms / 2);
+        builder
+    }
+
     /// Adds a term (repeats allowed); terms without a skeleton are left out. A map with a
     /// term added this way keeps no document frequencies.
     pub fn add(&mut self, term: &str) {
@@ -726,17 +734,30 @@ impl VariantMap {
         // Of each form, its partners with their stems and the stems' counts.
         type Partners<'p> = Vec<(u64, &'p str, String)>;
         let mut partners: FxHashMap<&str, Partners> = FxHashMap::default();
+        let mut decided: FxHashMap<(u64, u64), Option<(u64, u64)>> = FxHashMap::default();
         for (shorter, longer) in pairs {
             // The cheap questions first: tens of thousands of pairs, most of them of stems
             // that are the same or that share a skeleton.
             let (Some(s1), Some(s2)) = (stem(shorter), stem(longer)) else {
                 continue;
             };
-            if s1 == s2 || same_skeleton(&s1, &s2) {
+            if s1 == s2 {
                 continue;
             }
-            let df1 = self.doc_freq(&s1).unwrap_or(0);
-            let df2 = self.doc_freq(&s2).unwrap_or(0);
+            // The same two stems come back with every affix (الدخل / الداخل, والدخل /
+            // والداخل, …): decided once per pair of stems, by their hashes.
+            let key = (hash(s1.as_bytes()), hash(s2.as_bytes()));
+            let counts = *decided.entry(key).or_insert_with(|| {
+                (!same_skeleton(&s1, &s2)).then(|| {
+                    (
+                        self.doc_freq(&s1).unwrap_or(0),
+                        self.doc_freq(&s2).unwrap_or(0),
+                    )
+                })
+            });
+            let Some((df1, df2)) = counts else {
+                continue;
+            };
             if df2 > 0 && df2 * VARIANT_RARITY >= df1 {
                 partners
                     .entry(shorter)
