@@ -44,7 +44,7 @@ use rustc_hash::FxHashSet;
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
-use tantivy::{DocAddress, DocSet, Searcher, Term};
+use tantivy::{DocAddress, DocSet, Searcher, SegmentReader, Term};
 
 use super::compiled::Compiled;
 use super::request::Ranking;
@@ -156,36 +156,70 @@ fn query_coverage(
         return Ok(held);
     }
     let infos = stats.term_infos();
-    let mut order: Vec<usize> = (0..hits.len()).collect();
-    order.sort_by_key(|&i| (hits[i].1.segment_ord, hits[i].1.doc_id));
-    for segment in order.chunk_by(|&a, &b| hits[a].1.segment_ord == hits[b].1.segment_ord) {
-        let reader = searcher.segment_reader(hits[segment[0]].1.segment_ord);
+    for_each_segment(searcher, hits, |reader, segment| {
         for word in words {
-            let mut found = vec![false; segment.len()];
+            // A hit holds the word when it holds any of its terms (its spellings).
+            let mut found = vec![false; hits.len()];
             for term in &word.terms {
-                let Some(info) = infos.get(reader, term)? else {
-                    continue;
-                };
-                let index = reader.inverted_index(term.field())?;
-                let mut postings = index
-                    .read_postings_from_terminfo(&info, IndexRecordOption::Basic)
-                    .map_err(tantivy::TantivyError::from)?;
-                for (found, &i) in found.iter_mut().zip(segment) {
-                    let target = hits[i].1.doc_id;
-                    if postings.doc() < target {
-                        postings.seek(target);
-                    }
-                    *found |= postings.doc() == target;
-                }
+                each_holding(reader, &infos, term, hits, segment, |i| found[i] = true)?;
             }
-            for (found, &i) in found.iter().zip(segment) {
-                if *found {
+            for &i in segment {
+                if found[i] {
                     held[i] += word.idf;
                 }
             }
         }
-    }
+        Ok(())
+    })?;
     Ok(held.into_iter().map(|h| h / total).collect())
+}
+
+/// Calls `visit` with each segment's reader and the indices (into `hits`) of its hits, in
+/// document order: posting lists only seek forward, so each is walked once per segment.
+fn for_each_segment(
+    searcher: &Searcher,
+    hits: &[(f32, DocAddress, bool)],
+    mut visit: impl FnMut(&SegmentReader, &[usize]) -> Result<()>,
+) -> Result<()> {
+    let mut order: Vec<usize> = (0..hits.len()).collect();
+    order.sort_by_key(|&i| (hits[i].1.segment_ord, hits[i].1.doc_id));
+    for segment in order.chunk_by(|&a, &b| hits[a].1.segment_ord == hits[b].1.segment_ord) {
+        visit(
+            searcher.segment_reader(hits[segment[0]].1.segment_ord),
+            segment,
+        )?;
+    }
+    Ok(())
+}
+
+/// Calls `hold` with the index (into `hits`) of each hit of `segment` (one segment's, in
+/// document order, as [`for_each_segment`] gives them) whose document `term` is in.
+fn each_holding(
+    reader: &SegmentReader,
+    infos: &TermInfos,
+    term: &Term,
+    hits: &[(f32, DocAddress, bool)],
+    segment: &[usize],
+    mut hold: impl FnMut(usize),
+) -> Result<()> {
+    let Some(info) = infos.get(reader, term)? else {
+        return Ok(());
+    };
+    let mut postings = reader
+        .inverted_index(term.field())?
+        .read_postings_from_terminfo(&info, IndexRecordOption::Basic)
+        .map_err(tantivy::TantivyError::from)?;
+    for &i in segment {
+        let target = hits[i].1.doc_id;
+        // (A posting list may only be asked for a document at or after its own.)
+        if postings.doc() < target {
+            postings.seek(target);
+        }
+        if postings.doc() == target {
+            hold(i);
+        }
+    }
+    Ok(())
 }
 
 /// The query's stems to look for in titles: `terms.stems` (its words and their variants)
@@ -240,36 +274,17 @@ fn title_coverage(
     let f = archive.fields();
     let mut named = vec![0u32; hits.len()];
     let mut words = vec![0u32; hits.len()];
-    // Each segment's hits in document order, for posting lists that only seek forward.
-    let mut order: Vec<usize> = (0..hits.len()).collect();
-    order.sort_by_key(|&i| (hits[i].1.segment_ord, hits[i].1.doc_id));
-    for segment in order.chunk_by(|&a, &b| hits[a].1.segment_ord == hits[b].1.segment_ord) {
-        let reader = searcher.segment_reader(hits[segment[0]].1.segment_ord);
+    for_each_segment(searcher, hits, |reader, segment| {
         let norms = reader.get_fieldnorms_reader(f.title_exact)?;
         for &i in segment {
             words[i] = norms.fieldnorm(hits[i].1.doc_id);
         }
-        let index = reader.inverted_index(f.title)?;
         for stem in stems {
             let term = Term::from_field_text(f.title, stem);
-            let Some(info) = infos.get(reader, &term)? else {
-                continue;
-            };
-            let mut postings = index
-                .read_postings_from_terminfo(&info, IndexRecordOption::Basic)
-                .map_err(tantivy::TantivyError::from)?;
-            for &i in segment {
-                let target = hits[i].1.doc_id;
-                // (A posting list may only be asked for a document at or after its own.)
-                if postings.doc() < target {
-                    postings.seek(target);
-                }
-                if postings.doc() == target {
-                    named[i] += 1;
-                }
-            }
+            each_holding(reader, infos, &term, hits, segment, |i| named[i] += 1)?;
         }
-    }
+        Ok(())
+    })?;
     Ok(named
         .iter()
         .zip(&words)
@@ -310,13 +325,7 @@ mod tests {
     fn coverage(archive: &Archive, id: &str, query: &str) -> f32 {
         let searcher = archive.searcher();
         let infos = TermInfos::default();
-        let address = (0..searcher.segment_readers().len() as u32)
-            .flat_map(|s| {
-                let max = searcher.segment_reader(s).max_doc();
-                (0..max).map(move |d| DocAddress::new(s, d))
-            })
-            .find(|&a| archive.article(&searcher, a).unwrap().id == id)
-            .unwrap();
+        let address = address_of(archive, id);
         let terms = MatchTerms::from_text(query);
         let stems = content_stems(archive, query, &terms).unwrap();
         title_coverage(archive, &searcher, &infos, &stems, &[(1.0, address, false)]).unwrap()[0]
@@ -333,6 +342,14 @@ mod tests {
         let words = query_words(archive, &stats, &compiled).unwrap();
         let address = address_of(archive, id);
         query_coverage(&searcher, &stats, &words, &[(1.0, address, false)]).unwrap()[0]
+    }
+
+    /// The ids of the first two hits for `query` under `ranking`.
+    fn top_two(archive: &Archive, query: &str, ranking: Ranking) -> Vec<String> {
+        let mut request = SearchRequest::new(query);
+        request.ranking = ranking;
+        let results = archive.search(&request).unwrap();
+        results.hits.into_iter().take(2).map(|h| h.id).collect()
     }
 
     fn address_of(archive: &Archive, id: &str) -> DocAddress {
@@ -390,14 +407,12 @@ mod tests {
             ("w", "", "جبل الوادي"),
         ];
         let archive = archive(&articles);
-        let ids = |weight: f32| -> Vec<String> {
-            let mut request = SearchRequest::new("سد الوادي العقيق");
-            request.ranking = Ranking {
+        let ids = |weight: f32| {
+            let ranking = Ranking {
                 query_coverage: weight,
                 ..Ranking::default()
             };
-            let results = archive.search(&request).unwrap();
-            results.hits.into_iter().take(2).map(|h| h.id).collect()
+            top_two(&archive, "سد الوادي العقيق", ranking)
         };
         assert_eq!(ids(0.0), ["repeats", "holds"]);
         assert_eq!(ids(0.3), ["holds", "repeats"]);
@@ -439,14 +454,12 @@ mod tests {
             ("other1", "الربيع", "ولد الطفل في الربيع"),
             ("other2", "الصيف", "ولد الطفل في الصيف"),
         ]);
-        let ids = |weight: f32| -> Vec<String> {
-            let mut request = SearchRequest::new("متى ولد خاشقجي");
-            request.ranking = Ranking {
+        let ids = |weight: f32| {
+            let ranking = Ranking {
                 title_coverage: weight,
                 ..Ranking::default()
             };
-            let results = archive.search(&request).unwrap();
-            results.hits.into_iter().take(2).map(|h| h.id).collect()
+            top_two(&archive, "متى ولد خاشقجي", ranking)
         };
         assert_eq!(ids(0.0), ["headline", "named"]);
         assert_eq!(ids(0.3), ["named", "headline"]);
