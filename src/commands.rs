@@ -489,14 +489,9 @@ struct VariantsExport {
 /// to a temporary file beside FILE and renamed (a node reading it never sees half a file).
 pub fn variants(args: VariantsArgs) -> anyhow::Result<ExitCode> {
     let archive = open_for_reading(&args.location)?;
-    let map = archive.variant_map()?;
-    let searcher = archive.searcher();
-    let body = archive.fields().body;
     let (dir, _) = index_dir(&args.location);
-    let synonyms = map.solr_synonyms(
-        |stem| Ok(searcher.doc_freq(&tantivy::Term::from_field_text(body, stem))?),
-        &format!("the archive {}", dir.display()),
-    )?;
+    let synonyms =
+        fahras::synonyms::archive_synonyms(&archive, &format!("the archive {}", dir.display()))?;
     let file = args.export.display().to_string();
     if file == "-" {
         let mut out = stdout_writer();

@@ -31,6 +31,7 @@ pub mod render;
 pub mod sample;
 pub mod search;
 pub mod serve;
+pub mod synonyms;
 pub mod variants;
 
 pub use article::Article;

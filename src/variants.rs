@@ -313,15 +313,6 @@ impl PartialEq for VariantMap {
     }
 }
 
-/// A variant map as a Solr synonyms file ([`VariantMap::solr_synonyms`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SolrSynonyms {
-    /// The file's text: a comment header, then one rule a line.
-    pub text: String,
-    /// How many rules (stems with variants) it holds.
-    pub rules: usize,
-}
-
 /// Builds a [`VariantMap`] one term at a time, as a term dictionary is streamed: a term
 /// without a skeleton costs no allocation.
 #[derive(Debug)]
@@ -829,61 +820,39 @@ impl VariantMap {
             .flat_map(|line| line.split('\t').skip(1).map(entry_term))
     }
 
-    /// The map as a Solr-format synonyms file for OpenSearch's `synonym_graph` filter: for
-    /// each term of the archive that has variants worth searching, one explicit mapping
-    /// `stem => stem, variant, …` holding the variants that `fahras search` adds for it (of
-    /// [`VariantMap::expansions`], the [`MAX_EXPANSIONS`] the most articles use, none used by
-    /// fewer than one in [`VARIANT_RARITY`] as many articles as the stem). `doc_freq` tells in
-    /// how many articles a stem occurs; `source` names the archive in the file's header. The
-    /// rules are light stems, for a filter placed after `fahras_stem` (docs/opensearch.md).
+    /// Every word form the map relates ([`VariantMap::with_form_partners`]) with its
+    /// partners as written and their stems, the most used first; in the order of the forms.
     ///
     /// ```
-    /// use fahras::variants::VariantMap;
+    /// use std::borrow::Cow;
+    /// use fahras::variants::{FormPairs, VariantMapBuilder};
     ///
-    /// let map = VariantMap::from_terms(["امريك", "اميرك", "مدرس"]);
-    /// let synonyms = map.solr_synonyms(|_| Ok(5), "an archive").unwrap();
-    /// assert_eq!(synonyms.rules, 2);
-    /// assert!(synonyms.text.lines().any(|l| l == "امريك => امريك, اميرك"));
-    /// assert!(synonyms.text.lines().any(|l| l == "اميرك => اميرك, امريك"));
+    /// let mut builder = VariantMapBuilder::default();
+    /// builder.add_counted("تريل", 40);
+    /// builder.add_counted("ترل", 30);
+    /// let mut forms = FormPairs::default();
+    /// forms.add("تريليون".as_bytes());
+    /// forms.add("ترليون".as_bytes());
+    /// let stem = |form| Some(Cow::Borrowed(str::trim_end_matches(form, "يون")));
+    /// let map = builder.build().with_form_partners(forms.pairs(), stem);
+    /// let related: Vec<_> = map.form_relations().collect();
+    /// assert_eq!(related, [("ترليون", vec![("تريليون", "تريل")]), ("تريليون", vec![("ترليون", "ترل")])]);
     /// ```
-    pub fn solr_synonyms(
-        &self,
-        mut doc_freq: impl FnMut(&str) -> Result<u64>,
-        source: &str,
-    ) -> Result<SolrSynonyms> {
-        use std::fmt::Write as _;
-        let mut text = format!(
-            "# Spelling variants of {source}, written by `fahras variants --export` \
-             (analyzer version {}).\n# Solr format, light stems: for a synonym_graph filter \
-             after fahras_stem in a search analyzer (docs/opensearch.md).\n",
-            crate::analysis::ANALYZER_VERSION
-        );
-        let mut rules = 0;
-        for stem in self.terms() {
-            let expansions = self.expansions(stem);
-            if expansions.is_empty() {
-                continue;
-            }
-            let used = doc_freq(stem)?;
-            let mut counted = Vec::with_capacity(expansions.len());
-            for variant in expansions {
-                let df = doc_freq(variant)?;
-                if df > 0 {
-                    counted.push((variant, df));
-                }
-            }
-            let chosen = most_used(used, counted);
-            if chosen.is_empty() {
-                continue;
-            }
-            let _ = write!(text, "{stem} => {stem}");
-            for variant in chosen {
-                let _ = write!(text, ", {variant}");
-            }
-            text.push('\n');
-            rules += 1;
-        }
-        Ok(SolrSynonyms { text, rules })
+    pub fn form_relations(&self) -> impl Iterator<Item = (&str, Vec<(&str, &str)>)> {
+        self.lines
+            .split(|&b| b == b'\n')
+            .filter_map(|line| line.strip_prefix(&[FORM_KEY as u8]))
+            .filter_map(|line| std::str::from_utf8(line).ok())
+            .filter_map(|line| {
+                let (form, partners) = line.split_once('\t')?;
+                Some((
+                    form,
+                    partners
+                        .split('\t')
+                        .filter_map(|item| item.split_once(' '))
+                        .collect(),
+                ))
+            })
     }
 
     /// How many groups (skeletons) there are.
