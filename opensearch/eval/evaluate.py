@@ -3,6 +3,11 @@
 cluster (scripts/opensearch-cluster start): the figures of docs/opensearch.md.
 
   opensearch/eval/evaluate.py [--data ../shared/data] [--out target/opensearch-eval]
+      [--steps quality,variants,variants-dev,indexing,latency] [--analyzers fahras,arabic,...]
+
+--steps and --analyzers run a part, for quick iterations (`--steps variants-dev --analyzers
+fahras`: the large variant dev set with and without the synonyms; `--steps indexing`: bulk
+indexing alone); the figures of docs/opensearch.md come from runs of every analyzer.
 
 Quality: each dev collection (eval/arcd; eval/news-titles with its clean and orthographic
 queries) is indexed seven times in the same cluster, 3 shards and 1 replica: with `fahras`,
@@ -32,7 +37,9 @@ unchanged.
 Speed: --bench-articles news articles bulk-indexed into title and body fields analyzed with
 `fahras`, `fahras_blended`, `fahras_blended_lead` and `arabic` (3 shards, 1 replica, refresh off until the end),
 --index-runs runs of each, the first turning with the run; articles/s and the median of
-the runs' ratios to `arabic`. Search latency: every query of both collections on those
+the runs' ratios to `arabic`, and the same for articles per CPU second of the nodes (the CPU
+time their processes used during the run, which other work on a shared machine moves far less
+than it moves the wall time). Search latency: every query of both collections on those
 three indexes of its collection in turn (which goes first rotates), --query-passes passes
 after a warm-up; p50 and p99 of the wall time seen by the client and of OpenSearch's `took`.
 
@@ -75,6 +82,7 @@ SPEED_ANALYZERS = ("fahras", "fahras_blended", "fahras_blended_lead", "arabic")
 QUERY_MODES = {"1": (1, None), "2": (2, 1.0), "2@0.5": (2, 0.5)}
 ARABIC_EXACT_CHAIN = ["lowercase", "decimal_digit", "arabic_stop", "arabic_normalization"]
 SYNONYMS = "fahras-synonyms-news-titles.txt"
+STEPS = ("quality", "variants", "variants-dev", "indexing", "latency")
 
 
 def read_jsonl(path):
@@ -109,6 +117,27 @@ def mean_scores(rows):
         "ndcg@10": sum(r[1] for r in rows) / n,
         "recall@100": sum(r[2] for r in rows) / n,
     }
+
+
+def nodes_cpu_seconds():
+    """The CPU time (user and system) the local cluster's node processes have used: their pid
+    files under FAHRAS_OPENSEARCH_DIR, as scripts/opensearch-cluster writes them. Throughput
+    on a shared machine swings with what else runs; the CPU an article costs the nodes much
+    less (the ratio to `arabic` of articles per CPU second is the steadier speed figure)."""
+    state = os.environ.get("FAHRAS_OPENSEARCH_DIR", "/tmp/fahras-opensearch")
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    nodes = [n for n in os.listdir(state) if n.startswith("node-")]
+    for node in nodes:
+        try:
+            with open(os.path.join(state, node, "pid")) as f:
+                pid = f.read().strip()
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # a stopped node
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
 
 
 def percentile(values, p):
@@ -281,15 +310,17 @@ class Evaluation:
         originals = [clean[q["qid"]] for q in rewritten]
         self.figures["variants"]["rewritten_queries"] = len(rewritten)
         runs = {
-            "fahras": (self.indexes[("news-titles", "fahras")], None, 1),
-            "fahras + variant synonyms": (self.indexes[("news-titles", "fahras")], "fahras_search_variants", 1),
+            "fahras": (self.indexes.get(("news-titles", "fahras")), None, 1),
+            "fahras + variant synonyms": (self.indexes.get(("news-titles", "fahras")), "fahras_search_variants", 1),
             "fahras, two fields + variant synonyms": (
-                self.indexes[("news-titles", "fahras")], "fahras_search_variants", 2),
-            "fahras_blended": (self.indexes[("news-titles", "fahras_blended")], None, 1),
-            "fahras_blended_lead": (self.indexes[("news-titles", "fahras_blended_lead")], None, 1),
-            "arabic": (self.indexes[("news-titles", "arabic")], None, 1),
+                self.indexes.get(("news-titles", "fahras")), "fahras_search_variants", 2),
+            "fahras_blended": (self.indexes.get(("news-titles", "fahras_blended")), None, 1),
+            "fahras_blended_lead": (self.indexes.get(("news-titles", "fahras_blended_lead")), None, 1),
+            "arabic": (self.indexes.get(("news-titles", "arabic")), None, 1),
         }
         for label, (index, analyzer, fields) in runs.items():
+            if index is None:  # an analyzer left out by --analyzers
+                continue
             row = {
                 "clean (500)": self.evaluate(index, list(clean.values()), analyzer, fields)["mrr@10"],
                 "variant set (500)": self.evaluate(index, all_variants, analyzer, fields)["mrr@10"],
@@ -322,15 +353,17 @@ class Evaluation:
         self.log(f"variants-dev: {len(passages)} passages indexed {len(SPEED_ANALYZERS)} times")
         pairs = [(original[q["qid"][2:]], q) for q in rewritten]
         runs = {
-            "fahras": (names["fahras"], None, 1),
-            "fahras + variant synonyms": (names["fahras"], "fahras_search_variants", 1),
-            "fahras, two fields + variant synonyms": (names["fahras"], "fahras_search_variants", 2),
-            "fahras_blended": (names["fahras_blended"], None, 1),
-            "fahras_blended_lead": (names["fahras_blended_lead"], None, 1),
-            "arabic": (names["arabic"], None, 1),
+            "fahras": (names.get("fahras"), None, 1),
+            "fahras + variant synonyms": (names.get("fahras"), "fahras_search_variants", 1),
+            "fahras, two fields + variant synonyms": (names.get("fahras"), "fahras_search_variants", 2),
+            "fahras_blended": (names.get("fahras_blended"), None, 1),
+            "fahras_blended_lead": (names.get("fahras_blended_lead"), None, 1),
+            "arabic": (names.get("arabic"), None, 1),
         }
         result = {"queries": len(pairs), "passages": len(passages), "rules": rules}
         for label, (index, analyzer, fields) in runs.items():
+            if index is None:  # an analyzer left out by --analyzers
+                continue
             before = self.evaluate(index, [o for o, _ in pairs], analyzer, fields, per_query=True)
             after = self.evaluate(index, [r for _, r in pairs], analyzer, fields, per_query=True)
             row = {}
@@ -339,6 +372,13 @@ class Evaluation:
                 o = sum(before[i][0] for i in chosen) / len(chosen)
                 w = sum(after[i][0] for i in chosen) / len(chosen)
                 row[part] = {"queries": len(chosen), "original": o, "rewritten": w, "loss": o - w}
+            # Per variant class (rarer spelling, letters, stem, compound), all families.
+            for cls in sorted({r.get("variant_class") or "" for _, r in pairs}):
+                chosen = [i for i, (_, r) in enumerate(pairs) if (r.get("variant_class") or "") == cls]
+                o = sum(before[i][0] for i in chosen) / len(chosen)
+                w = sum(after[i][0] for i in chosen) / len(chosen)
+                row.setdefault("classes", {})[cls] = {"queries": len(chosen), "original": o, "rewritten": w,
+                                                      "loss": o - w}
             result[label] = row
             self.log(f"variants-dev {label}: {row}")
         self.figures["variants_dev"] = result
@@ -368,6 +408,17 @@ class Evaluation:
             batches.append("\n".join(lines) + "\n")
         text_mb = sum(len(d["title"].encode()) + len(d["body"].encode()) for d in docs) / 1e6
         rates = {a: [] for a in SPEED_ANALYZERS}
+        cpu_rates = {a: [] for a in SPEED_ANALYZERS}
+
+        def settle():
+            # The previous index's merges and deletion finish before the clock starts: at
+            # most 30 s, until the nodes use less than a tenth of a core for a second.
+            for _ in range(30):
+                before = nodes_cpu_seconds()
+                time.sleep(1)
+                if nodes_cpu_seconds() - before < 0.1:
+                    return
+
         for run in range(self.args.index_runs):
             # Which analyzer goes first turns with the run.
             k = run % len(SPEED_ANALYZERS)
@@ -388,35 +439,39 @@ class Evaluation:
                     if result.get("errors"):
                         raise RuntimeError(f"bulk into {name} failed: {result['items'][0]}")
 
+                settle()
+                cpu_before = nodes_cpu_seconds()
                 started = time.perf_counter()
                 with ThreadPoolExecutor(max_workers=2) as pool:
                     list(pool.map(send, batches))
                 self.client.post(f"/{name}/_refresh")
                 seconds = time.perf_counter() - started
+                cpu = nodes_cpu_seconds() - cpu_before
                 count = self.client.get(f"/{name}/_count")["count"]
                 if count != len(docs):
                     raise RuntimeError(f"{name}: {count} documents of {len(docs)}")
                 rates[analyzer].append(len(docs) / seconds)
-                self.log(f"indexing run {run + 1} {analyzer}: {len(docs) / seconds:.0f} articles/s")
-        ratios = [f / a for f, a in zip(rates["fahras"], rates["arabic"])]
-        blended = [f / a for f, a in zip(rates["fahras_blended"], rates["arabic"])]
-        lead = [f / a for f, a in zip(rates["fahras_blended_lead"], rates["arabic"])]
-        self.figures["indexing"] = {
-            "articles": len(docs), "text_mb": round(text_mb, 1), "runs": self.args.index_runs,
-            "fahras articles/s": statistics.median(rates["fahras"]),
-            "arabic articles/s": statistics.median(rates["arabic"]),
-            "ratio (median of runs)": statistics.median(ratios),
-            "ratios": ratios,
-            "fahras_blended articles/s": statistics.median(rates["fahras_blended"]),
-            "fahras_blended ratio (median of runs)": statistics.median(blended),
-            "fahras_blended ratios": blended,
-            "fahras_blended_lead articles/s": statistics.median(rates["fahras_blended_lead"]),
-            "fahras_blended_lead ratio (median of runs)": statistics.median(lead),
-            "fahras_blended_lead ratios": lead,
-            "fahras runs": rates["fahras"], "fahras_blended runs": rates["fahras_blended"],
-            "fahras_blended_lead runs": rates["fahras_blended_lead"],
-            "arabic runs": rates["arabic"],
-        }
+                cpu_rates[analyzer].append(len(docs) / cpu)
+                self.log(f"indexing run {run + 1} {analyzer}: {len(docs) / seconds:.0f} articles/s, "
+                         f"{len(docs) / cpu:.0f} articles per CPU second of the nodes")
+        figures = {"articles": len(docs), "text_mb": round(text_mb, 1), "runs": self.args.index_runs,
+                   "arabic articles/s": statistics.median(rates["arabic"]), "arabic runs": rates["arabic"],
+                   "arabic articles/cpu-s": statistics.median(cpu_rates["arabic"]),
+                   "arabic cpu runs": cpu_rates["arabic"]}
+        for analyzer in SPEED_ANALYZERS:
+            if analyzer == "arabic":
+                continue
+            ratios = [f / a for f, a in zip(rates[analyzer], rates["arabic"])]
+            figures[f"{analyzer} articles/s"] = statistics.median(rates[analyzer])
+            figures[f"{analyzer} ratio (median of runs)"] = statistics.median(ratios)
+            figures[f"{analyzer} ratios"] = ratios
+            figures[f"{analyzer} runs"] = rates[analyzer]
+            cpu_ratios = [f / a for f, a in zip(cpu_rates[analyzer], cpu_rates["arabic"])]
+            figures[f"{analyzer} articles/cpu-s"] = statistics.median(cpu_rates[analyzer])
+            figures[f"{analyzer} cpu ratio (median of runs)"] = statistics.median(cpu_ratios)
+            figures[f"{analyzer} cpu ratios"] = cpu_ratios
+            figures[f"{analyzer} cpu runs"] = cpu_rates[analyzer]
+        self.figures["indexing"] = figures
 
     def latency(self):
         wall = {a: [] for a in SPEED_ANALYZERS}
@@ -443,19 +498,26 @@ class Evaluation:
         info = self.client.get("/")
         health = self.client.get("/_cluster/health")
         self.figures["opensearch"] = {"version": info["version"]["number"], "nodes": health["number_of_nodes"]}
-        self.quality()
-        self.variants()
-        self.variants_dev()
-        self.indexing()
-        self.latency()
+        steps = self.args.steps
+        if "quality" in steps:
+            self.quality()
+        if "variants" in steps:
+            self.variants()
+        if "variants-dev" in steps:
+            self.variants_dev()
+        if "indexing" in steps:
+            self.indexing()
+        if "latency" in steps:
+            self.latency()
         return self.figures
 
 
 def markdown(f):
     out = []
     out.append(f"OpenSearch {f['opensearch']['version']}, {f['opensearch']['nodes']} nodes.\n")
-    out.append("| collection | queries | query | analyzer | MRR@10 | nDCG@10 | Recall@100 | nDCG@10 even / odd half |")
-    out.append("|---|---|---|---|---|---|---|---|")
+    if f["quality"]:
+        out.append("| collection | queries | query | analyzer | MRR@10 | nDCG@10 | Recall@100 | nDCG@10 even / odd half |")
+        out.append("|---|---|---|---|---|---|---|---|")
     labels = {"1": "contents", "2": "contents + contents.exact", "2@0.5": "contents + 0.5 × contents.exact"}
     for key, r in f["quality"].items():
         coll, qf, analyzer, mode = key.split("/")
@@ -463,14 +525,15 @@ def markdown(f):
         halves = f"{h['even']['ndcg@10']:.3f} ({h['even']['queries']}) / {h['odd']['ndcg@10']:.3f} ({h['odd']['queries']})" if h else ""
         out.append(f"| {coll} | {qf} ({r['queries']}) | {labels[mode]} | `{analyzer}` | {r['mrr@10']:.3f} | {r['ndcg@10']:.3f} | {r['recall@100']:.3f} | {halves} |")
     v = f["variants"]
-    out.append("")
-    out.append(f"Variant dev set: {v['rewritten_queries']} rewritten headlines; {v['rules']} synonym rules.\n")
-    out.append("| search | clean MRR@10 (500) | variant set MRR@10 (500) | rewritten, unchanged | rewritten | loss |")
-    out.append("|---|---|---|---|---|---|")
-    for label, r in v.items():
-        if not isinstance(r, dict):
-            continue
-        out.append(f"| {label} | {r['clean (500)']:.3f} | {r['variant set (500)']:.3f} | {r['rewritten, unchanged']:.3f} | {r['rewritten']:.3f} | {r['loss']:+.3f} |")
+    if "rewritten_queries" in v:
+        out.append("")
+        out.append(f"Variant dev set: {v['rewritten_queries']} rewritten headlines; {v['rules']} synonym rules.\n")
+        out.append("| search | clean MRR@10 (500) | variant set MRR@10 (500) | rewritten, unchanged | rewritten | loss |")
+        out.append("|---|---|---|---|---|---|")
+        for label, r in v.items():
+            if not isinstance(r, dict):
+                continue
+            out.append(f"| {label} | {r['clean (500)']:.3f} | {r['variant set (500)']:.3f} | {r['rewritten, unchanged']:.3f} | {r['rewritten']:.3f} | {r['loss']:+.3f} |")
     d = f.get("variants_dev")
     if d:
         out.append("")
@@ -483,15 +546,29 @@ def markdown(f):
                 a, u = r["all"], r["untuned"]
                 out.append(f"| {label} | {a['original']:.3f} → {a['rewritten']:.3f} ({a['queries']}) | {a['loss']:+.3f} "
                            f"| {u['original']:.3f} → {u['rewritten']:.3f} ({u['queries']}) | {u['loss']:+.3f} |")
-    i = f["indexing"]
-    out.append("")
-    out.append(f"Bulk indexing, {i['articles']} articles ({i['text_mb']} MB of text), {i['runs']} runs each: "
-               f"`fahras` {i['fahras articles/s']:.0f} articles/s, `arabic` {i['arabic articles/s']:.0f} articles/s, "
-               f"ratio {i['ratio (median of runs)']:.2f} (runs: {', '.join(f'{x:.2f}' for x in i['ratios'])}); "
-               f"`fahras_blended` {i['fahras_blended articles/s']:.0f} articles/s, ratio "
-               f"{i['fahras_blended ratio (median of runs)']:.2f} (runs: {', '.join(f'{x:.2f}' for x in i['fahras_blended ratios'])}); "
-               f"`fahras_blended_lead` {i['fahras_blended_lead articles/s']:.0f} articles/s, ratio "
-               f"{i['fahras_blended_lead ratio (median of runs)']:.2f} (runs: {', '.join(f'{x:.2f}' for x in i['fahras_blended_lead ratios'])}).\n")
+        out.append("")
+        out.append("Loss by variant class (all families): "
+                   + "; ".join(f"{label}: " + ", ".join(f"{c} {v['loss']:+.3f} ({v['queries']})"
+                                                       for c, v in r.get("classes", {}).items())
+                               for label, r in d.items() if isinstance(r, dict)))
+    i = f.get("indexing")
+    if i:
+        out.append("")
+        parts = [f"`arabic` {i['arabic articles/s']:.0f} articles/s"]
+        for a in SPEED_ANALYZERS:
+            if a != "arabic":
+                parts.append(f"`{a}` {i[a + ' articles/s']:.0f} articles/s, ratio {i[a + ' ratio (median of runs)']:.2f} "
+                             f"(runs: {', '.join(f'{x:.2f}' for x in i[a + ' ratios'])})")
+        out.append(f"Bulk indexing, {i['articles']} articles ({i['text_mb']} MB of text), {i['runs']} runs each: "
+                   + "; ".join(parts) + ".\n")
+        parts = [f"`arabic` {i['arabic articles/cpu-s']:.0f}"]
+        for a in SPEED_ANALYZERS:
+            if a != "arabic":
+                parts.append(f"`{a}` {i[a + ' articles/cpu-s']:.0f}, ratio {i[a + ' cpu ratio (median of runs)']:.2f} "
+                             f"(runs: {', '.join(f'{x:.2f}' for x in i[a + ' cpu ratios'])})")
+        out.append("Articles per CPU second of the nodes: " + "; ".join(parts) + ".\n")
+    if not f.get("latency"):
+        return "\n".join(out)
     out.append("| analyzer | queries | wall p50 ms | wall p99 ms | took p50 ms | took p99 ms |")
     out.append("|---|---|---|---|---|---|")
     for a, r in f["latency"].items():
@@ -500,6 +577,7 @@ def markdown(f):
 
 
 def main():
+    global QUALITY_ANALYZERS, SPEED_ANALYZERS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--url", default="http://127.0.0.1:" + os.environ.get("FAHRAS_OPENSEARCH_PORT", "9200"))
     parser.add_argument("--data", default=os.path.join(os.path.dirname(ROOT), "shared", "data"))
@@ -512,7 +590,28 @@ def main():
     parser.add_argument("--query-passes", type=int, default=2)
     parser.add_argument("--variants-dev", default=os.path.join(ROOT, "target", "variants-dev"),
                         help="the large variant dev set (scripts/respell_corpus.py --out DIR)")
+    parser.add_argument("--steps", default=",".join(STEPS),
+                        help=f"the steps to run, comma-separated (all: {','.join(STEPS)}); variants and "
+                             "latency search the quality step's indexes, so they need it")
+    parser.add_argument("--analyzers", default=None,
+                        help="only these analyzers, comma-separated (quick iterations; the figures of "
+                             "docs/opensearch.md come from a run of all); indexing needs fahras and arabic")
     args = parser.parse_args()
+    args.steps = set(args.steps.split(","))
+    unknown = args.steps - set(STEPS)
+    if unknown:
+        parser.error(f"unknown steps: {', '.join(sorted(unknown))} (known: {', '.join(STEPS)})")
+    if ("variants" in args.steps or "latency" in args.steps) and "quality" not in args.steps:
+        parser.error("--steps: variants and latency search the quality step's indexes: add quality")
+    if args.analyzers:
+        chosen = args.analyzers.split(",")
+        unknown = set(chosen) - set(QUALITY_ANALYZERS)
+        if unknown:
+            parser.error(f"unknown analyzers: {', '.join(sorted(unknown))}")
+        QUALITY_ANALYZERS = tuple(a for a in QUALITY_ANALYZERS if a in chosen)
+        SPEED_ANALYZERS = tuple(a for a in SPEED_ANALYZERS if a in chosen)
+        if "indexing" in args.steps and not {"fahras", "arabic"} <= set(SPEED_ANALYZERS):
+            parser.error("--analyzers: the indexing step compares fahras with arabic: list both")
     os.makedirs(args.out, exist_ok=True)
     figures = Evaluation(args).run()
     with open(os.path.join(args.out, "figures.json"), "w", encoding="utf-8") as f:
