@@ -210,6 +210,15 @@ pub struct EvalArgs {
     /// content words an article holds, times the best score; 0 turns it off)
     #[arg(long, value_name = "W", help_heading = "Ablation")]
     pub query_coverage: Option<f32>,
+    /// Ablation: weight of the opening bonus (the IDF-weighted share of the query's content
+    /// words an article's text opens with, its first three words, times the best score; 0 turns
+    /// it off)
+    #[arg(long, value_name = "W", help_heading = "Ablation")]
+    pub opening: Option<f32>,
+    /// Ablation: weight of the opening bonus for a definition question (ما هو …, من هي …: the
+    /// text's first word only; 0 turns it off)
+    #[arg(long, value_name = "W", help_heading = "Ablation")]
+    pub definition_opening: Option<f32>,
 }
 
 #[derive(Debug, clap::Args)]

@@ -628,6 +628,12 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
     if let Some(weight) = args.query_coverage {
         settings.ranking.query_coverage = weight;
     }
+    if let Some(weight) = args.opening {
+        settings.ranking.opening = weight;
+    }
+    if let Some(weight) = args.definition_opening {
+        settings.ranking.definition_opening = weight;
+    }
     if args.k1.is_some() || args.b.is_some() {
         let default = fahras::search::bm25::Bm25Params::default();
         settings.ranking.bm25 = Some(fahras::search::bm25::Bm25Params {

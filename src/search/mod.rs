@@ -41,6 +41,7 @@ pub mod facets;
 mod forward;
 mod highlight;
 mod hits;
+mod opening;
 mod partial;
 pub mod query;
 pub mod request;

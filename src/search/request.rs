@@ -94,6 +94,16 @@ pub struct Ranking {
     /// score times the IDF-weighted share of the query's content words they contain (see
     /// `search/rerank.rs`). 0 turns it off. Only when hits are in score order.
     pub query_coverage: f32,
+    /// Weight of the opening bonus: the first 20 hits gain this share of the best score times
+    /// the IDF-weighted share of the query's content words that their text opens with (its
+    /// first three words; see `search/opening.rs`). 0 turns it off. Only when hits are in
+    /// score order.
+    pub opening: f32,
+    /// Weight of the opening bonus for a definition question (`ما هو …`, `من هي …`): the
+    /// share of the query's content words that the text's first word is, as the article
+    /// defining the subject begins with it. Takes the place of [`Ranking::opening`] for such
+    /// a question; 0 turns it off.
+    pub definition_opening: f32,
 }
 
 impl Default for Ranking {
@@ -115,7 +125,19 @@ impl Default for Ranking {
             soft_coordination: Some(0.0),
             title_coverage: 0.25,
             query_coverage: 0.3,
+            opening: 0.1,
+            definition_opening: 0.4,
         }
+    }
+}
+
+impl Ranking {
+    /// Whether any rerank of the top (`search/rerank.rs`) is on.
+    pub(crate) fn reranks(&self) -> bool {
+        self.title_coverage > 0.0
+            || self.query_coverage > 0.0
+            || self.opening > 0.0
+            || self.definition_opening > 0.0
     }
 }
 

@@ -1,11 +1,13 @@
 //! Reranking the top of the page by evidence BM25 does not have: **title coverage**, how
-//! much of an article's title the query names, and **query coverage**, how much of the
-//! query's weight an article holds.
+//! much of an article's title the query names, **query coverage**, how much of the
+//! query's weight an article holds, and the **opening**, how much of it the article's text
+//! begins with (`search/opening.rs`).
 //!
 //! ```text
 //! Page (by score) ──► top RERANK_DEPTH hits
 //!                 ──► + title weight × best score × title coverage
-//!                     + query weight × best score × query coverage ──► Page
+//!                     + query weight × best score × query coverage
+//!                     + opening weight × best score × opening share ──► Page
 //! ```
 //!
 //! A question names what it asks about (`متى ولد جمال خاشقجي` names the article
@@ -59,8 +61,8 @@ use crate::index::Archive;
 /// gave nDCG@10 0.8351, 20 0.8365.
 pub(super) const RERANK_DEPTH: usize = 20;
 
-/// Adds the title- and query-coverage bonuses to the first [`RERANK_DEPTH`] hits of `page`
-/// and sorts them again. Weights of 0 leave the page as it is.
+/// Adds the title-coverage, query-coverage and opening bonuses to the first
+/// [`RERANK_DEPTH`] hits of `page` and sorts them again. Weights of 0 leave the page as it is.
 pub(super) fn rerank(
     archive: &Archive,
     searcher: &Searcher,
@@ -74,7 +76,7 @@ pub(super) fn rerank(
         return Ok(());
     };
     let (title_weight, query_weight) = (ranking.title_coverage, ranking.query_coverage);
-    if best <= 0.0 || (title_weight <= 0.0 && query_weight <= 0.0) {
+    if best <= 0.0 || !ranking.reranks() {
         return Ok(());
     }
     let depth = page.len().min(RERANK_DEPTH);
@@ -87,11 +89,27 @@ pub(super) fn rerank(
             *bonus += title_weight * best * coverage;
         }
     }
-    if query_weight > 0.0 {
+    let definition = super::opening::is_definition_question(query);
+    let opening_weight = if definition {
+        ranking.definition_opening
+    } else {
+        ranking.opening
+    };
+    if query_weight > 0.0 || opening_weight > 0.0 {
         let words = query_words(archive, stats, compiled)?;
-        let coverage = query_coverage(searcher, stats, &words, &page[..depth])?;
-        for (bonus, coverage) in bonus.iter_mut().zip(coverage) {
-            *bonus += query_weight * best * coverage;
+        if query_weight > 0.0 {
+            let coverage = query_coverage(searcher, stats, &words, &page[..depth])?;
+            for (bonus, coverage) in bonus.iter_mut().zip(coverage) {
+                *bonus += query_weight * best * coverage;
+            }
+        }
+        if opening_weight > 0.0 {
+            let window = super::opening::window(definition);
+            let opening =
+                super::opening::opening(archive, searcher, stats, &words, &page[..depth], window)?;
+            for (bonus, opening) in bonus.iter_mut().zip(opening) {
+                *bonus += opening_weight * best * opening;
+            }
         }
     }
     for (hit, bonus) in page[..depth].iter_mut().zip(bonus) {
@@ -101,18 +119,18 @@ pub(super) fn rerank(
     Ok(())
 }
 
-/// One content word of the query for query coverage: its terms in the stemmed body (the
-/// word, its spellings, its compound forms; a phrase's words) and its IDF.
+/// One content word of the query for query coverage and the opening: its terms in the
+/// stemmed body (the word, its spellings, its compound forms; a phrase's words) and its IDF.
 #[derive(Debug)]
-struct QueryWord {
-    terms: Vec<Term>,
-    idf: f32,
+pub(super) struct QueryWord {
+    pub(super) terms: Vec<Term>,
+    pub(super) idf: f32,
 }
 
 /// The query's content words (its required clauses) that the archive has, each with the
 /// IDF of its most common body term (a word and its spellings share one document frequency,
-/// see `CachedStatistics::pool`). Empty when fewer than two: with one word, every hit has it.
-fn query_words(
+/// see `CachedStatistics::pool`).
+pub(super) fn query_words(
     archive: &Archive,
     stats: &CachedStatistics<'_>,
     compiled: &Compiled,
@@ -137,13 +155,11 @@ fn query_words(
             words.push(QueryWord { terms, idf });
         }
     }
-    if words.len() < 2 {
-        words.clear();
-    }
     Ok(words)
 }
 
-/// The query coverage of each hit (see the module docs), in the order of `hits`.
+/// The query coverage of each hit (see the module docs), in the order of `hits`: 0 for every
+/// hit when the query has fewer than two words the archive has (with one, every hit has it).
 fn query_coverage(
     searcher: &Searcher,
     stats: &CachedStatistics<'_>,
@@ -152,7 +168,7 @@ fn query_coverage(
 ) -> Result<Vec<f32>> {
     let total: f32 = words.iter().map(|w| w.idf).sum();
     let mut held = vec![0.0f32; hits.len()];
-    if total <= 0.0 {
+    if total <= 0.0 || words.len() < 2 {
         return Ok(held);
     }
     let infos = stats.term_infos();
@@ -176,7 +192,7 @@ fn query_coverage(
 
 /// Calls `visit` with each segment's reader and the indices (into `hits`) of its hits, in
 /// document order: posting lists only seek forward, so each is walked once per segment.
-fn for_each_segment(
+pub(super) fn for_each_segment(
     searcher: &Searcher,
     hits: &[(f32, DocAddress, bool)],
     mut visit: impl FnMut(&SegmentReader, &[usize]) -> Result<()>,
@@ -299,12 +315,13 @@ fn title_coverage(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::search::{Ranking, SearchRequest};
     use crate::Article;
 
-    fn archive(articles: &[(&str, &str, &str)]) -> Archive {
+    /// An archive of the articles (id, title, body), in memory.
+    pub(in crate::search) fn archive(articles: &[(&str, &str, &str)]) -> Archive {
         let archive = Archive::in_memory().unwrap();
         let mut writer = archive.writer(50_000_000, 1).unwrap();
         for (id, title, body) in articles {
@@ -352,7 +369,8 @@ mod tests {
         results.hits.into_iter().take(2).map(|h| h.id).collect()
     }
 
-    fn address_of(archive: &Archive, id: &str) -> DocAddress {
+    /// Where the article `id` is.
+    pub(in crate::search) fn address_of(archive: &Archive, id: &str) -> DocAddress {
         let searcher = archive.searcher();
         (0..searcher.segment_readers().len() as u32)
             .flat_map(|s| {

@@ -57,7 +57,7 @@ pub(super) fn run(
     let mut wanted = request.offset + request.limit;
     // Enough hits for the reranking of the top, so that a page's order does not depend on
     // its size (the caller cuts the page to size).
-    let reranked = request.ranking.title_coverage > 0.0 || request.ranking.query_coverage > 0.0;
+    let reranked = request.ranking.reranks();
     if wanted > 0 && reranked && request.sort == Sort::Relevance {
         wanted = wanted.max(RERANK_DEPTH);
     }

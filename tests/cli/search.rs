@@ -207,7 +207,8 @@ fn expansions_name_the_word_without_its_punctuation() {
 /// both are scored in the same pass with the same statistics (spellings pooled). A question
 /// with a stopword is the case that once tripped tantivy's `explain` in debug builds. (The
 /// sample's articles without their titles, which the title-coverage rerank of a search by
-/// relevance would add to.)
+/// relevance would add to, each body after three words of ours, which the opening rerank
+/// would add to: no article opens with the query's word.)
 #[test]
 fn sorted_by_date_the_full_matches_keep_their_relevance_scores() {
     let dir = TestDir::new();
@@ -217,14 +218,16 @@ fn sorted_by_date_the_full_matches_keep_their_relevance_scores() {
         .map(|line| {
             let mut article: serde_json::Value = serde_json::from_str(line).unwrap();
             article["title"] = "".into();
+            let body = format!("خبر من الأرشيف {}", article["body"].as_str().unwrap());
+            article["body"] = body.into();
             article
         })
         .collect();
     index_json(&dir, &untitled);
     let archive = Indexed { dir };
     // One content word (and a stopword, a clause most hits miss): a page by relevance gets
-    // no coverage bonus (no titles, and query coverage needs two words), so its scores are
-    // the query's own.
+    // no coverage bonus (no titles, and query coverage needs two words) and no opening bonus,
+    // so its scores are the query's own.
     let query = "متى المعرض؟";
     let (code, by_score, stderr) = archive.search(&["--limit", "50", query]);
     assert_eq!(code, 0, "{stderr}");
