@@ -64,3 +64,6 @@ row "no imperfect-verb expansion" --no-imperfect-prefix
 row "session 9 defaults" --all-words-first --proximity-pairs consecutive --no-imperfect-prefix
 row "no title-coverage rerank (issue 17)" --title-coverage 0
 row "no query-coverage rerank (issue 17)" --query-coverage 0
+row "no opening rerank (issue 17)" --opening 0 --definition-opening 0
+row "opening rerank for definition questions only (issue 17)" --opening 0
+row "general opening only, no definition-question weight (issue 17)" --definition-opening 0
