@@ -17,18 +17,25 @@ use super::request::{ProximityPairs, Ranking};
 use super::stats::TermInfos;
 use crate::index::Fields;
 
+/// A query word's stem and the stems of its other spellings that the search adds.
+pub(super) type SpelledWord = (String, Vec<String>);
+
 /// Proximity bonus clauses: each pair of consecutive content words as a sloppy phrase in
 /// the stemmed body. The body field holds the title too, so a pair close together in the
 /// title gets the bonus there; a second bonus on the title field measured the same on
 /// both dev collections and cost each search a dozen more phrase scorers.
+///
+/// Each word comes with the stems of its other spellings that the search adds: an article
+/// writing a word another way earns the bonus as one writing it as typed does
+/// ([`super::proximity`]).
 pub(super) fn proximity_clauses(
     fields: &Fields,
-    words: &[String],
+    words: &[SpelledWord],
     ranking: &Ranking,
 ) -> Vec<Bonus> {
     let body = fields.body;
     let mut clauses = Vec::new();
-    let mut pairs: Vec<(&String, &String)> = Vec::new();
+    let mut pairs: Vec<(&SpelledWord, &SpelledWord)> = Vec::new();
     match ranking.proximity_pairs {
         ProximityPairs::Consecutive => {
             pairs.extend(words.windows(2).map(|pair| (&pair[0], &pair[1])));
@@ -47,13 +54,22 @@ pub(super) fn proximity_clauses(
         ProximityPairs::AllScaled if words.len() > 2 => 2.0 / words.len() as f32,
         _ => 1.0,
     };
-    for (a, b) in pairs {
+    let spellings = |stems: &[String]| -> Vec<Term> {
+        stems
+            .iter()
+            .map(|stem| Term::from_field_text(body, stem))
+            .collect()
+    };
+    for ((a, a_spellings), (b, b_spellings)) in pairs {
         if a == b {
             continue;
         }
         clauses.push(Bonus {
             first: Term::from_field_text(body, a),
             second: Term::from_field_text(body, b),
+            first_spellings: spellings(a_spellings),
+            second_spellings: spellings(b_spellings),
+            spelling_weight: ranking.variant_weight,
             slop: ranking.proximity_slop,
             weight: ranking.proximity_boost * scale,
         });

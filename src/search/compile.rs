@@ -19,7 +19,9 @@ use tantivy::{DateTime, Searcher, Term};
 use time::Date;
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::clauses::{atom_parts, atom_query, boost, flat_terms, proximity_clauses, scored_term};
+use super::clauses::{
+    atom_parts, atom_query, boost, flat_terms, proximity_clauses, scored_term, SpelledWord,
+};
 use super::compiled::Compiled;
 use super::expand::{compound_alternatives, variant_terms, word_spellings, Spellings};
 use super::forward::ForwardQuery;
@@ -38,6 +40,8 @@ struct ClauseQueries {
     matcher: Box<dyn Query>,
     /// The clause's words as weighted field terms, for partial matches.
     flat: Vec<(Term, f32)>,
+    /// The stems of the other spellings searched for the clause's one word, if it is one.
+    spellings: Vec<String>,
 }
 
 /// A term at a position.
@@ -175,6 +179,7 @@ pub(super) fn compile(
         let mut all_stopwords = true;
         let mut clause_terms = Vec::new();
         let mut variant_flat: Vec<(Term, f32)> = Vec::new();
+        let mut spellings: Vec<String> = Vec::new();
         // A fused or split spelling of the word (with its neighbour) is one alternative for
         // both query positions: a fused word counts for each of the two words it joins, a
         // split one (a phrase) for the word, and each weighs there what the word typed weighs
@@ -223,6 +228,9 @@ pub(super) fn compile(
                 };
                 variants =
                     word_spellings(&f, stats, map, &mut analyzers.stemmed, stem, exact, ranking)?;
+                if clause.alternatives.len() == 1 {
+                    spellings.clone_from(&variants.stems);
+                }
                 for variant in &variants.stems {
                     compiled.terms.add_stem(variant);
                 }
@@ -299,17 +307,18 @@ pub(super) fn compile(
             strict: union(strict),
             matcher: union(matchers),
             flat,
+            spellings,
         };
         included.push((all_stopwords, queries, clause_terms));
     }
     let any_content = included.iter().any(|(stop, _, _)| !stop);
     // The stemmed terms of single-word content clauses, in query order, for the
     // proximity bonus.
-    let mut content_words: Vec<String> = Vec::new();
-    for (stop, _, clause_terms) in &included {
+    let mut content_words: Vec<SpelledWord> = Vec::new();
+    for (stop, queries, clause_terms) in &included {
         if let [terms] = clause_terms.as_slice() {
             if let ([(_, stem)], false) = (terms.stemmed.as_slice(), *stop) {
-                content_words.push(stem.clone());
+                content_words.push((stem.clone(), queries.spellings.clone()));
             }
         }
     }

@@ -17,6 +17,7 @@ use super::bm25::Bm25Params;
 use super::clauses::{boost, scored_term};
 use super::forward::ForwardQuery;
 use super::partial::{Bonus, PartialMatchQuery};
+use super::proximity::SpellingsPhraseQuery;
 use super::snippet::MatchTerms;
 use super::stats::{CachedStatistics, TermInfos};
 use crate::error::Result;
@@ -132,8 +133,15 @@ impl Compiled {
 
     fn bonus_clauses(&self) -> impl Iterator<Item = (Occur, Box<dyn Query>)> + '_ {
         self.bonus.iter().map(|b| {
-            let phrase = ForwardQuery::scored(Box::new(b.phrase()));
-            (Occur::Should, boost(Box::new(phrase), b.weight))
+            let phrase: Box<dyn Query> = if b.has_spellings() {
+                Box::new(SpellingsPhraseQuery::new(
+                    b.clone(),
+                    Some(Arc::clone(&self.term_infos)),
+                ))
+            } else {
+                Box::new(ForwardQuery::scored(Box::new(b.phrase())))
+            };
+            (Occur::Should, boost(phrase, b.weight))
         })
     }
 

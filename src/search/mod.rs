@@ -43,6 +43,7 @@ mod highlight;
 mod hits;
 mod opening;
 mod partial;
+mod proximity;
 pub mod query;
 pub mod request;
 mod rerank;

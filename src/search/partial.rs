@@ -30,14 +30,13 @@ use std::sync::Arc;
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::SegmentId;
-use tantivy::postings::{Postings, SegmentPostings};
 use tantivy::query::{Bm25Weight, EnableScoring, Explanation, PhraseQuery, Query, Scorer, Weight};
-use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
 use super::bm25::{Bm25Params, Bm25Scorer, Bm25TermQuery, Bm25TermWeight};
 use super::forward::unscored;
-use super::stats::{term_info, TermInfos};
+use super::proximity::{pair_score, Group};
+use super::stats::TermInfos;
 
 /// Two words close together (`second` at most `slop` positions away from right after
 /// `first`, in either order), a sloppy phrase that adds to the score of articles found by the
@@ -46,11 +45,40 @@ use super::stats::{term_info, TermInfos};
 pub(crate) struct Bonus {
     pub first: Term,
     pub second: Term,
+    /// The other spellings of each word that the search adds (their stems in the same field):
+    /// an article writing a word one of these ways holds it as much as one writing it as
+    /// typed, and earns the same bonus ([`super::proximity`]).
+    pub first_spellings: Vec<Term>,
+    pub second_spellings: Vec<Term>,
+    /// What the bonus weighs where a word is there only in another spelling, against 1 as
+    /// typed (the variant weight).
+    pub spelling_weight: f32,
     pub slop: u32,
     pub weight: f32,
 }
 
 impl Bonus {
+    /// The first word and its spellings, the word first.
+    pub fn first_group(&self) -> Vec<Term> {
+        std::iter::once(&self.first)
+            .chain(&self.first_spellings)
+            .cloned()
+            .collect()
+    }
+
+    /// The second word and its spellings, the word first.
+    pub fn second_group(&self) -> Vec<Term> {
+        std::iter::once(&self.second)
+            .chain(&self.second_spellings)
+            .cloned()
+            .collect()
+    }
+
+    /// Whether either word has other spellings.
+    pub fn has_spellings(&self) -> bool {
+        !(self.first_spellings.is_empty() && self.second_spellings.is_empty())
+    }
+
     /// The bonus as tantivy's phrase query (scored like it here).
     pub fn phrase(&self) -> PhraseQuery {
         PhraseQuery::new_with_offset_and_slop(
@@ -130,7 +158,7 @@ impl Query for PartialMatchQuery {
         // non-essential): an article without that term cannot get the bonus.
         let mut carried = vec![0.0; matching.len()];
         let mut pairs = Vec::with_capacity(self.bonus.len());
-        let mut words: Vec<Term> = Vec::new();
+        let mut words: Vec<Vec<Term>> = Vec::new();
         let mut uncarried = 0.0;
         for b in &self.bonus {
             let phrase_terms = [b.first.clone(), b.second.clone()];
@@ -143,31 +171,52 @@ impl Query for PartialMatchQuery {
             };
             // Without scoring a phrase scores 1.
             let bound = similarity.as_ref().map_or(1.0, Bm25Weight::max_score) * b.weight;
-            let carrier = self
-                .matching
-                .iter()
-                .zip(&matching)
-                .enumerate()
-                .filter(|(_, ((term, _), _))| phrase_terms.contains(term))
-                .max_by(|(_, (_, (a, wa))), (_, (_, (b, wb)))| {
-                    a.max_score(*wa).total_cmp(&b.max_score(*wb))
-                })
-                .map(|(i, _)| i);
+            let (first, second) = (b.first_group(), b.second_group());
+            // An article earns the bonus only where it holds a spelling of each word: the
+            // bound is carried by every spelling of one of them (of the word whose spellings'
+            // lowest bound is the highest), each spelling by its matching term with the
+            // highest bound.
+            let carriers = |group: &[Term]| -> Option<(Score, Vec<usize>)> {
+                let mut lowest = Score::INFINITY;
+                let mut found = Vec::with_capacity(group.len());
+                for term in group {
+                    let (i, best) = self
+                        .matching
+                        .iter()
+                        .zip(&matching)
+                        .enumerate()
+                        .filter(|(_, ((t, _), _))| t == term)
+                        .map(|(i, (_, (w, boost)))| (i, w.max_score(*boost)))
+                        .max_by(|a, b| a.1.total_cmp(&b.1))?;
+                    lowest = lowest.min(best);
+                    found.push(i);
+                }
+                Some((lowest, found))
+            };
+            let carrier = match (carriers(&first), carriers(&second)) {
+                (Some(a), Some(b)) => Some(if b.0 > a.0 { b.1 } else { a.1 }),
+                (a, b) => a.or(b).map(|(_, found)| found),
+            };
             match carrier {
-                Some(i) => carried[i] += bound,
+                Some(found) => {
+                    for i in found {
+                        carried[i] += bound;
+                    }
+                }
                 None => uncarried += bound,
             }
-            let mut word = |term: &Term| match words.iter().position(|w| w == term) {
+            let mut word = |group: Vec<Term>| match words.iter().position(|w| *w == group) {
                 Some(i) => i,
                 None => {
-                    words.push(term.clone());
+                    words.push(group);
                     words.len() - 1
                 }
             };
             pairs.push(PairWeight {
-                first: word(&b.first),
-                second: word(&b.second),
+                first: word(first),
+                second: word(second),
                 slop: b.slop,
+                spelling_weight: b.spelling_weight,
                 similarity: similarity.map(|s| s.boost_by(b.weight)),
             });
         }
@@ -209,8 +258,13 @@ impl Query for PartialMatchQuery {
             visitor(term, false);
         }
         for b in &self.bonus {
-            visitor(&b.first, true);
-            visitor(&b.second, true);
+            for term in std::iter::once(&b.first)
+                .chain(&b.first_spellings)
+                .chain(std::iter::once(&b.second))
+                .chain(&b.second_spellings)
+            {
+                visitor(term, true);
+            }
         }
     }
 }
@@ -499,8 +553,8 @@ impl Weight for PartialMatchWeight {
 /// but from one posting list with positions per word: a query of n words has up to n(n−1)/2
 /// pairs, and a phrase query per pair would open two posting lists each.
 struct ProximityWeight {
-    /// The distinct words of the pairs.
-    words: Vec<Term>,
+    /// The distinct words of the pairs, each with its other spellings (the word first).
+    words: Vec<Vec<Term>>,
     pairs: Vec<PairWeight>,
     term_infos: Option<Arc<TermInfos>>,
 }
@@ -510,6 +564,8 @@ struct PairWeight {
     first: usize,
     second: usize,
     slop: u32,
+    /// What the bonus weighs where a word is there only in another spelling.
+    spelling_weight: f32,
     /// BM25 of the pair, boosted by its weight; `None` without scoring (a match scores 1).
     similarity: Option<Bm25Weight>,
 }
@@ -518,21 +574,12 @@ impl ProximityWeight {
     fn segment(&self, reader: &SegmentReader) -> tantivy::Result<Proximity<'_>> {
         let mut postings = Vec::with_capacity(self.words.len());
         let mut fieldnorms = Vec::with_capacity(self.words.len());
-        for word in &self.words {
-            let inverted = reader.inverted_index(word.field())?;
-            postings.push(match term_info(self.term_infos.as_deref(), reader, word)? {
-                Some(info) => Some(inverted.read_postings_from_terminfo(
-                    &info,
-                    IndexRecordOption::WithFreqsAndPositions,
-                )?),
-                None => None,
-            });
-            fieldnorms.push(reader.get_fieldnorms_reader(word.field())?);
+        for group in &self.words {
+            postings.push(Group::open(reader, group, self.term_infos.as_deref())?);
+            fieldnorms.push(reader.get_fieldnorms_reader(group[0].field())?);
         }
         Ok(Proximity {
             weight: self,
-            positions: vec![Vec::new(); postings.len()],
-            loaded: vec![None; postings.len()],
             postings,
             fieldnorms,
         })
@@ -542,57 +589,38 @@ impl ProximityWeight {
 /// A [`ProximityWeight`] in one segment.
 struct Proximity<'w> {
     weight: &'w ProximityWeight,
-    postings: Vec<Option<SegmentPostings>>,
+    /// Each word's posting lists, one per spelling the segment holds, with its positions in
+    /// the document last asked about.
+    postings: Vec<Group>,
     fieldnorms: Vec<FieldNormReader>,
-    positions: Vec<Vec<u32>>,
-    /// The document whose positions `positions[i]` holds, if any.
-    loaded: Vec<Option<DocId>>,
 }
 
 impl Proximity<'_> {
-    /// Whether word `i` occurs in `doc` (documents in increasing order), its positions loaded.
-    fn word_on(&mut self, i: usize, doc: DocId) -> bool {
-        if self.loaded[i] == Some(doc) {
-            return true;
-        }
-        let Some(postings) = self.postings[i].as_mut() else {
-            return false;
-        };
-        if !on_doc(postings, doc) {
-            return false;
-        }
-        postings.positions(&mut self.positions[i]);
-        self.loaded[i] = Some(doc);
-        true
-    }
-
     /// The bonus of `doc`.
     fn score(&mut self, doc: DocId) -> Score {
         let mut score = 0.0;
         for pair in &self.weight.pairs {
-            if !(self.word_on(pair.first, doc) && self.word_on(pair.second, doc)) {
+            let Some(first) = self.postings[pair.first].load(doc) else {
                 continue;
-            }
+            };
+            let Some(second) = self.postings[pair.second].load(doc) else {
+                continue;
+            };
             // tantivy walks the rarer word's positions as the left side (its intersection
             // orders the words by posting-list length, first word first on a tie), each word's
             // positions moved to where the phrase would start the second word.
-            let (first, second) = (&self.positions[pair.first], &self.positions[pair.second]);
-            let length = |i: usize| self.postings[i].as_ref().map_or(0, |p| p.size_hint());
-            let count = if length(pair.second) < length(pair.first) {
-                close_pairs((second, 0), (first, 1), pair.slop)
-            } else {
-                close_pairs((first, 1), (second, 0), pair.slop)
-            };
-            if count == 0 {
-                continue;
-            }
-            score += match &pair.similarity {
-                Some(similarity) => {
-                    let norm = self.fieldnorms[pair.first].fieldnorm_id(doc);
-                    similarity.score(norm, count)
-                }
-                None => 1.0,
-            };
+            let norm = self.fieldnorms[pair.first].fieldnorm_id(doc);
+            score += pair_score(
+                (&self.postings[pair.first], first),
+                (&self.postings[pair.second], second),
+                pair.slop,
+                pair.spelling_weight,
+                |count| {
+                    pair.similarity
+                        .as_ref()
+                        .map_or(1.0, |similarity| similarity.score(norm, count))
+                },
+            );
         }
         score
     }
@@ -603,7 +631,7 @@ impl Proximity<'_> {
 /// the phrase query of the all-words tier): each side's positions moved by its shift, both
 /// lists walked in order, and a pair within `slop` counted once, with the latest left position
 /// not past the right one, after which both move on.
-fn close_pairs(left: (&[u32], u32), right: (&[u32], u32), slop: u32) -> u32 {
+pub(super) fn close_pairs(left: (&[u32], u32), right: (&[u32], u32), slop: u32) -> u32 {
     let ((lefts, left_shift), (rights, right_shift)) = (left, right);
     let (mut i, mut j, mut count) = (0, 0, 0);
     while i < lefts.len() && j < rights.len() {
@@ -694,6 +722,9 @@ mod tests {
                     bonus.push(Bonus {
                         first: Term::from_field_text(f.body, first),
                         second: Term::from_field_text(f.body, second),
+                        first_spellings: Vec::new(),
+                        second_spellings: Vec::new(),
+                        spelling_weight: 1.0,
                         slop: (i + j) as u32 % 4,
                         weight: 0.5,
                     });

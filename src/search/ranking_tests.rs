@@ -114,3 +114,50 @@ fn a_much_better_partial_match_outranks_a_weak_full_match_unless_tiered() {
     };
     assert_eq!(first(tiered), "full");
 }
+
+#[test]
+fn a_word_written_another_way_earns_the_proximity_bonus() {
+    // هاميلتون / هاملتون: one spelling each in two articles that are otherwise the same,
+    // the pair close together in both. With the variants the article writing it the other
+    // way scores as the one writing it as typed, less only the variant's discount; with
+    // the bonus earned by the spelling typed alone it would fall further behind.
+    let filler = "كلام اخر في الخبر عن السباق والفرق والجمهور والطقس";
+    let mut articles: Vec<(String, String)> = vec![
+        ("typed".into(), format!("فوز هاميلتون في السباق {filler}")),
+        ("other".into(), format!("فوز هاملتون في السباق {filler}")),
+        ("far".into(), format!("فوز {filler} {filler} هاميلتون")),
+    ];
+    for i in 0..6 {
+        articles.push((format!("h{i}"), format!("هاميلتون بطل رقم {i}")));
+    }
+    let refs: Vec<(&str, &str)> = articles
+        .iter()
+        .map(|(id, body)| (id.as_str(), body.as_str()))
+        .collect();
+    let archive = archive(&refs);
+    let found = hits(&archive, "فوز هاميلتون", Ranking::default());
+    let score = |id: &str| found.iter().find(|(i, _)| i == id).map(|(_, s)| *s);
+    let (typed, other, far) = (
+        score("typed").unwrap(),
+        score("other").unwrap(),
+        score("far").unwrap(),
+    );
+    assert!(typed > other, "{found:?}");
+    assert!(
+        other > far,
+        "the close pair in the other spelling: {found:?}"
+    );
+    let without = Ranking {
+        proximity_boost: 0.0,
+        ..Ranking::default()
+    };
+    let plain = hits(&archive, "فوز هاميلتون", without);
+    let plain_score = |id: &str| plain.iter().find(|(i, _)| i == id).map(|(_, s)| *s);
+    // The other spelling's bonus is the typed one's at the variant weight.
+    let bonus_typed = typed - plain_score("typed").unwrap();
+    let bonus_other = other - plain_score("other").unwrap();
+    assert!(
+        bonus_other > 0.5 * bonus_typed,
+        "{bonus_other} / {bonus_typed}"
+    );
+}
