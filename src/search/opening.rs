@@ -27,9 +27,9 @@
 //! lists with their positions, for the top hits only, and no stored article.
 
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, DocSet, Searcher};
+use tantivy::{DocAddress, Searcher};
 
-use super::rerank::{for_each_segment, QueryWord};
+use super::rerank::{idf_share, QueryWord};
 use super::stats::CachedStatistics;
 use crate::analysis::ArabicTokenizer;
 use crate::error::Result;
@@ -87,56 +87,35 @@ pub(super) fn opening(
     hits: &[(f32, DocAddress, bool)],
     window: u32,
 ) -> Result<Vec<f32>> {
-    let total: f32 = words.iter().map(|w| w.idf).sum();
-    let mut held = vec![0.0f32; hits.len()];
-    if total <= 0.0 || window == 0 {
-        return Ok(held);
+    if window == 0 {
+        return Ok(vec![0.0; hits.len()]);
     }
-    let f = archive.fields();
-    let infos = stats.term_infos();
+    let title = archive.fields().title;
+    // Where each hit's text begins in the body field; None past the exact norms.
+    let starts = hits
+        .iter()
+        .map(|&(_, address, _)| {
+            let norms = searcher
+                .segment_reader(address.segment_ord)
+                .get_fieldnorms_reader(title)?;
+            Ok(Some(norms.fieldnorm(address.doc_id)).filter(|&n| n <= EXACT_NORM))
+        })
+        .collect::<Result<Vec<Option<u32>>>>()?;
     let mut positions = Vec::new();
-    for_each_segment(searcher, hits, |reader, segment| {
-        // Where each hit's text begins in the body field; None past the exact norms.
-        let norms = reader.get_fieldnorms_reader(f.title)?;
-        let starts: Vec<Option<u32>> = segment
-            .iter()
-            .map(|&i| Some(norms.fieldnorm(hits[i].1.doc_id)).filter(|&n| n <= EXACT_NORM))
-            .collect();
-        for word in words {
-            let mut found = vec![false; segment.len()];
-            for term in &word.terms {
-                let Some(info) = infos.get(reader, term)? else {
-                    continue;
-                };
-                let mut postings = reader
-                    .inverted_index(term.field())?
-                    .read_postings_from_terminfo(&info, IndexRecordOption::WithFreqsAndPositions)
-                    .map_err(tantivy::TantivyError::from)?;
-                for (k, &i) in segment.iter().enumerate() {
-                    let target = hits[i].1.doc_id;
-                    // (A posting list may only be asked for a document at or after its own.)
-                    if postings.doc() < target {
-                        postings.seek(target);
-                    }
-                    let Some(start) = starts[k] else {
-                        continue;
-                    };
-                    if found[k] || postings.doc() != target {
-                        continue;
-                    }
-                    postings.positions(&mut positions);
-                    found[k] = positions.iter().any(|&p| p >= start && p < start + window);
-                }
-            }
-            for (k, &i) in segment.iter().enumerate() {
-                if found[k] {
-                    held[i] += word.idf;
-                }
-            }
-        }
-        Ok(())
-    })?;
-    Ok(held.into_iter().map(|h| h / total).collect())
+    idf_share(
+        searcher,
+        stats,
+        words,
+        hits,
+        IndexRecordOption::WithFreqsAndPositions,
+        |i, postings| {
+            let Some(start) = starts[i] else {
+                return false;
+            };
+            postings.positions(&mut positions);
+            positions.iter().any(|&p| p >= start && p < start + window)
+        },
+    )
 }
 
 #[cfg(test)]

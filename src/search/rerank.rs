@@ -43,6 +43,7 @@
 //! bonus; a query with fewer than two content words the archive has, no query bonus.
 
 use rustc_hash::FxHashSet;
+use tantivy::postings::SegmentPostings;
 use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::IndexRecordOption;
 use tantivy::tokenizer::TextAnalyzer;
@@ -166,18 +167,55 @@ fn query_coverage(
     words: &[QueryWord],
     hits: &[(f32, DocAddress, bool)],
 ) -> Result<Vec<f32>> {
+    if words.len() < 2 {
+        return Ok(vec![0.0; hits.len()]);
+    }
+    idf_share(
+        searcher,
+        stats,
+        words,
+        hits,
+        IndexRecordOption::Basic,
+        |_, _| true,
+    )
+}
+
+/// For each hit, in the order of `hits`: Σ IDF of the `words` it holds / Σ IDF of them all
+/// (0 for every hit when the words weigh nothing). A hit holds a word when the posting list
+/// of one of the word's terms (its spellings), read with `record`, is on the hit and
+/// `holds(hit, postings)` agrees; query coverage asks no more, the opening also looks at
+/// the positions.
+pub(super) fn idf_share(
+    searcher: &Searcher,
+    stats: &CachedStatistics<'_>,
+    words: &[QueryWord],
+    hits: &[(f32, DocAddress, bool)],
+    record: IndexRecordOption,
+    mut holds: impl FnMut(usize, &mut SegmentPostings) -> bool,
+) -> Result<Vec<f32>> {
     let total: f32 = words.iter().map(|w| w.idf).sum();
     let mut held = vec![0.0f32; hits.len()];
-    if total <= 0.0 || words.len() < 2 {
+    if total <= 0.0 {
         return Ok(held);
     }
     let infos = stats.term_infos();
     for_each_segment(searcher, hits, |reader, segment| {
         for word in words {
-            // A hit holds the word when it holds any of its terms (its spellings).
             let mut found = vec![false; hits.len()];
             for term in &word.terms {
-                each_holding(reader, &infos, term, hits, segment, |i| found[i] = true)?;
+                each_holding(
+                    reader,
+                    &infos,
+                    term,
+                    hits,
+                    segment,
+                    record,
+                    |i, postings| {
+                        if !found[i] && holds(i, postings) {
+                            found[i] = true;
+                        }
+                    },
+                )?;
             }
             for &i in segment {
                 if found[i] {
@@ -190,9 +228,7 @@ fn query_coverage(
     Ok(held.into_iter().map(|h| h / total).collect())
 }
 
-/// Calls `visit` with each segment's reader and the indices (into `hits`) of its hits, in
-/// document order: posting lists only seek forward, so each is walked once per segment.
-pub(super) fn for_each_segment(
+fn for_each_segment(
     searcher: &Searcher,
     hits: &[(f32, DocAddress, bool)],
     mut visit: impl FnMut(&SegmentReader, &[usize]) -> Result<()>,
@@ -209,21 +245,23 @@ pub(super) fn for_each_segment(
 }
 
 /// Calls `hold` with the index (into `hits`) of each hit of `segment` (one segment's, in
-/// document order, as [`for_each_segment`] gives them) whose document `term` is in.
+/// document order, as [`for_each_segment`] gives them) whose document `term` is in, and
+/// `term`'s posting list (read with `record`) on that document.
 fn each_holding(
     reader: &SegmentReader,
     infos: &TermInfos,
     term: &Term,
     hits: &[(f32, DocAddress, bool)],
     segment: &[usize],
-    mut hold: impl FnMut(usize),
+    record: IndexRecordOption,
+    mut hold: impl FnMut(usize, &mut SegmentPostings),
 ) -> Result<()> {
     let Some(info) = infos.get(reader, term)? else {
         return Ok(());
     };
     let mut postings = reader
         .inverted_index(term.field())?
-        .read_postings_from_terminfo(&info, IndexRecordOption::Basic)
+        .read_postings_from_terminfo(&info, record)
         .map_err(tantivy::TantivyError::from)?;
     for &i in segment {
         let target = hits[i].1.doc_id;
@@ -232,14 +270,12 @@ fn each_holding(
             postings.seek(target);
         }
         if postings.doc() == target {
-            hold(i);
+            hold(i, &mut postings);
         }
     }
     Ok(())
 }
 
-/// The query's stems to look for in titles: `terms.stems` (its words and their variants)
-/// without the stems of its stopwords.
 fn content_stems(archive: &Archive, query: &str, terms: &MatchTerms) -> Result<Vec<String>> {
     let f = archive.fields();
     let stopwords = stopword_stems(
@@ -297,7 +333,15 @@ fn title_coverage(
         }
         for stem in stems {
             let term = Term::from_field_text(f.title, stem);
-            each_holding(reader, infos, &term, hits, segment, |i| named[i] += 1)?;
+            each_holding(
+                reader,
+                infos,
+                &term,
+                hits,
+                segment,
+                IndexRecordOption::Basic,
+                |i, _| named[i] += 1,
+            )?;
         }
         Ok(())
     })?;
