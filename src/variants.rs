@@ -132,28 +132,9 @@ pub fn skeleton(term: &str) -> Option<String> {
     (kept >= MIN_SKELETON_CHARS).then_some(out)
 }
 
-/// Whether two terms have the same [`skeleton`] (and have one), without building either.
+/// Whether two terms have the same [`skeleton`] (and have one).
 fn same_skeleton(a: &str, b: &str) -> bool {
-    fn letters(term: &str) -> Option<impl Iterator<Item = char> + '_> {
-        let n = term.chars().count();
-        let all_arabic = term.chars().all(|c| ('\u{0621}'..='\u{064A}').contains(&c));
-        (n >= MIN_TERM_CHARS && all_arabic).then(|| {
-            term.chars()
-                .map(letter_class)
-                .enumerate()
-                .filter(move |&(i, c)| {
-                    !(i > 0 && i + 1 < n && matches!(c, '\u{0627}' | '\u{0648}' | '\u{064A}'))
-                })
-                .map(|(_, c)| c)
-        })
-    }
-    match (letters(a), letters(b)) {
-        (Some(x), Some(y)) => {
-            let x: Vec<char> = x.collect();
-            x.len() >= MIN_SKELETON_CHARS && x.into_iter().eq(y)
-        }
-        _ => false,
-    }
+    skeleton(a).is_some_and(|x| skeleton(b).is_some_and(|y| x == y))
 }
 
 /// How many long vowels must be added or dropped to turn one term into the other once the
