@@ -407,8 +407,14 @@ pub struct VariantsArgs {
 #[derive(Debug, clap::Args)]
 pub struct AnalyzeArgs {
     /// Print exactly one JSON object: {"tokens":[{"text","start","end","position","term","stem"}]}
+    /// (with --min-stem-chars also "stem_start", the stem's byte offset within the term)
     #[arg(long)]
     pub json: bool,
+    /// Stem with a stemmer that leaves at least N letters after a suffix (a further suffix one
+    /// more) instead of the archive's 3: the stems of the OpenSearch plugin's fahras_lean (4),
+    /// for its conformance vectors. An archive always indexes the default.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub min_stem_chars: Option<u16>,
     /// The text to analyze; `-` reads standard input. Several words are joined with spaces.
     #[arg(required = true, num_args = 1.., value_name = "TEXT")]
     pub text: Vec<String>,

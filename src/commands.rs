@@ -529,6 +529,19 @@ pub fn variants(args: VariantsArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// `fahras analyze --json --min-stem-chars N`: each token with its stem's byte offset in the term.
+#[derive(Serialize)]
+struct StemStartOutput<'a> {
+    tokens: Vec<StemStartToken<'a>>,
+}
+
+#[derive(Serialize)]
+struct StemStartToken<'a> {
+    #[serde(flatten)]
+    token: fahras::analysis::AnalyzeTokenJson<'a>,
+    stem_start: usize,
+}
+
 pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let text = if args.text.len() == 1 && args.text[0] == "-" {
         let mut input = String::new();
@@ -539,11 +552,34 @@ pub fn analyze(args: AnalyzeArgs) -> anyhow::Result<ExitCode> {
     } else {
         args.text.join(" ")
     };
-    let tokens = analyze_text(&text);
+    let mut tokens = analyze_text(&text);
+    // With --min-stem-chars, each stem again with that stemmer, and where it starts in the term.
+    let mut stem_starts = Vec::new();
+    if let Some(min) = args.min_stem_chars {
+        let stemmer = fahras::analysis::LightStemmer::with_min_stem_chars(usize::from(min));
+        for t in &mut tokens {
+            let stem = stemmer.stem(&t.term);
+            // A stem is a slice of its term.
+            stem_starts.push(stem.as_ptr() as usize - t.term.as_ptr() as usize);
+            t.stem = stem.to_string();
+        }
+    }
     let mut out = stdout_writer();
     if args.json {
         let output = AnalyzeOutput::new(&tokens);
-        serde_json::to_writer(&mut out, &output)?;
+        if args.min_stem_chars.is_some() {
+            let output = StemStartOutput {
+                tokens: output
+                    .tokens
+                    .into_iter()
+                    .zip(&stem_starts)
+                    .map(|(token, &stem_start)| StemStartToken { token, stem_start })
+                    .collect(),
+            };
+            serde_json::to_writer(&mut out, &output)?;
+        } else {
+            serde_json::to_writer(&mut out, &output)?;
+        }
         writeln!(out)?;
     } else {
         writeln!(out, "pos\tbytes\ttext\tterm\tstem")?;

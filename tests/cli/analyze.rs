@@ -81,3 +81,50 @@ fn text_without_words_exits_1() {
     assert_eq!(out.code, 1);
     assert_eq!(out.stdout.trim(), r#"{"tokens":[]}"#);
 }
+
+#[test]
+fn min_stem_chars_stems_again_and_says_where_the_stem_starts() {
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct LeanJson {
+        tokens: Vec<LeanToken>,
+    }
+    // The default fields (checked above) and stem_start.
+    #[derive(Debug, Deserialize)]
+    struct LeanToken {
+        term: String,
+        stem: String,
+        stem_start: usize,
+    }
+    let dir = TestDir::new();
+    // كتبه: the default stemmer leaves كتب (three letters), four-letter stems keep the word;
+    // والكتابه: the stem كتاب starts after وال (6 bytes).
+    let default = fahras_in(dir.path(), &["analyze", "--json", "كتبه والكتابه"], None);
+    let parsed: AnalyzeJson = serde_json::from_str(default.stdout.trim()).unwrap();
+    assert_eq!(parsed.tokens[0].stem, "كتب");
+    let out = fahras_in(
+        dir.path(),
+        &[
+            "analyze",
+            "--json",
+            "--min-stem-chars",
+            "4",
+            "كتبه والكتابه",
+        ],
+        None,
+    );
+    assert_eq!(out.code, 0, "{out:?}");
+    let parsed: LeanJson = serde_json::from_str(out.stdout.trim()).unwrap();
+    let stems: Vec<(&str, &str, usize)> = parsed
+        .tokens
+        .iter()
+        .map(|t| (t.term.as_str(), t.stem.as_str(), t.stem_start))
+        .collect();
+    assert_eq!(stems, [("كتبه", "كتبه", 0), ("والكتابه", "كتاب", 6)]);
+    let zero = fahras_in(
+        dir.path(),
+        &["analyze", "--min-stem-chars", "0", "كتبه"],
+        None,
+    );
+    assert_eq!(zero.code, 2, "{zero:?}");
+}

@@ -6,11 +6,14 @@
  *                 fahras_blended both in one field: stopwords out, exact form and stem stacked
  *                 fahras_blended_lead  fahras_blended, the first 15 positions counted twice
  *                                (for indexing; search with fahras_blended)
+ *                 fahras_lean    one field at fahras's indexing cost: stopwords out, stems of
+ *                                at least 4 letters, the exact form stacked only on words
+ *                                whose stem removed a suffix and no prefix
  *   tokenizer     fahras         words of the original text, normalized; UTF-16 offsets
  *   token filters fahras_normalize  fahras's orthographic normalization of each term
  *                 fahras_stem       the light stemmer (settings: min_stem_chars, default 3,
  *                                   a further suffix one more; keep_exact, default false:
- *                                   the word as written too)
+ *                                   the word as written too; stack: which words get it)
  *                 fahras_stop       fahras's stopwords removed, leaving gaps in positions
  *                 fahras_lead       the tokens of the first positions emitted twice (setting:
  *                                   positions, default 15)
@@ -87,7 +90,9 @@ public class FahrasAnalysisPlugin extends Plugin implements AnalysisPlugin {
             "fahras_blended", (indexSettings, env, name, settings) ->
                 new Provider(indexSettings, name, settings, FahrasAnalyzer.blended()),
             "fahras_blended_lead", (indexSettings, env, name, settings) ->
-                new Provider(indexSettings, name, settings, FahrasAnalyzer.blendedLead()));
+                new Provider(indexSettings, name, settings, FahrasAnalyzer.blendedLead()),
+            "fahras_lean", (indexSettings, env, name, settings) ->
+                new Provider(indexSettings, name, settings, FahrasAnalyzer.lean()));
     }
 
     static final class Provider extends AbstractIndexAnalyzerProvider<FahrasAnalyzer> {
@@ -128,7 +133,7 @@ public class FahrasAnalysisPlugin extends Plugin implements AnalysisPlugin {
 
     static final class StemFactory extends AbstractTokenFilterFactory {
         private final LightStemmer stemmer;
-        private final boolean keepExact;
+        private final FahrasStemFilter.Stack stack;
 
         StemFactory(IndexSettings indexSettings, Environment env, String name, Settings settings) {
             super(indexSettings, name, settings);
@@ -138,12 +143,15 @@ public class FahrasAnalysisPlugin extends Plugin implements AnalysisPlugin {
                     "[min_stem_chars] of token filter [" + name + "] must be at least 1, got " + min);
             }
             this.stemmer = new LightStemmer(min);
-            this.keepExact = settings.getAsBoolean("keep_exact", false);
+            boolean keepExact = settings.getAsBoolean("keep_exact", false);
+            String stackSetting = settings.get("stack");
+            this.stack = stackSetting != null ? FahrasStemFilter.Stack.parse(stackSetting)
+                : keepExact ? FahrasStemFilter.Stack.EXACT : FahrasStemFilter.Stack.NONE;
         }
 
         @Override
         public TokenStream create(TokenStream tokenStream) {
-            return new FahrasStemFilter(tokenStream, stemmer, keepExact);
+            return new FahrasStemFilter(tokenStream, stemmer, stack);
         }
 
         /**

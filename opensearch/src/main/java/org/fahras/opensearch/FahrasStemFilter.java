@@ -20,11 +20,33 @@ import org.apache.lucene.analysis.tokenattributes.PositionIncrementAttribute;
  * SynonymQuery: the frequencies add up, the document frequency is the stem's).
  */
 public final class FahrasStemFilter extends TokenFilter {
+    /** Which second token, if any, is stacked before a stem that differs from its word. */
+    public enum Stack {
+        /** None: the stem alone. */
+        NONE,
+        /** The word as it came, whenever the stem differs (keep_exact). */
+        EXACT,
+        /** The word as it came, only when the stemmer removed a suffix. */
+        SUFFIXED,
+        /** The word as it came, only when the stemmer removed a prefix. */
+        PREFIXED,
+        /** The word as it came, only when the stemmer removed a suffix and no prefix. */
+        SUFFIX_ONLY,
+        /** The word as it came, only when the stemmer removed a prefix and a suffix. */
+        BOTH,
+        /** The word with its prefixes removed and its suffixes kept, when a suffix was removed. */
+        PREFIXLESS;
+
+        static Stack parse(String name) {
+            return Stack.valueOf(name.toUpperCase(java.util.Locale.ROOT));
+        }
+    }
+
     private final CharTermAttribute termAtt = addAttribute(CharTermAttribute.class);
     private final KeywordAttribute keywordAtt = addAttribute(KeywordAttribute.class);
     private final PositionIncrementAttribute posIncAtt = addAttribute(PositionIncrementAttribute.class);
     private final LightStemmer stemmer;
-    private final boolean keepExact;
+    private final Stack stack;
     /** The stem still to emit after its exact form (keepExact), or null. */
     private State pendingStem;
     private int pendingFrom;
@@ -39,9 +61,13 @@ public final class FahrasStemFilter extends TokenFilter {
     }
 
     public FahrasStemFilter(TokenStream input, LightStemmer stemmer, boolean keepExact) {
+        this(input, stemmer, keepExact ? Stack.EXACT : Stack.NONE);
+    }
+
+    public FahrasStemFilter(TokenStream input, LightStemmer stemmer, Stack stack) {
         super(input);
         this.stemmer = stemmer;
-        this.keepExact = keepExact;
+        this.stack = stack;
     }
 
     @Override
@@ -61,9 +87,24 @@ public final class FahrasStemFilter extends TokenFilter {
             long range = stemmer.stemRange(termAtt, length);
             int from = (int) (range >>> 32);
             int to = (int) range;
-            if (from != 0 || to != length) {
-                if (keepExact) {
-                    // This call emits the exact form; the next one its stem.
+            boolean prefix = from != 0;
+            boolean suffix = to != length;
+            if (prefix || suffix) {
+                boolean second = switch (stack) {
+                    case NONE -> false;
+                    case EXACT -> true;
+                    case SUFFIXED, PREFIXLESS -> suffix;
+                    case PREFIXED -> prefix;
+                    case SUFFIX_ONLY -> suffix && !prefix;
+                    case BOTH -> suffix && prefix;
+                };
+                if (second) {
+                    // This call emits the second form; the next one the stem.
+                    if (stack == Stack.PREFIXLESS) {
+                        cut(from, length);
+                        to -= from;
+                        from = 0;
+                    }
                     pendingStem = captureState();
                     pendingFrom = from;
                     pendingTo = to;

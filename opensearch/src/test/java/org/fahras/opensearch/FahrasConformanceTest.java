@@ -66,13 +66,13 @@ public class FahrasConformanceTest {
         int records = 0;
         List<String> failures = new ArrayList<>();
         try (Analyzer stemmed = FahrasAnalyzer.stemmed(); Analyzer exact = FahrasAnalyzer.exact();
-             Analyzer blended = FahrasAnalyzer.blended();
+             Analyzer blended = FahrasAnalyzer.blended(); Analyzer lean = FahrasAnalyzer.lean();
              BufferedReader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
             String line;
             while ((line = reader.readLine()) != null) {
                 JsonNode record = JSON.readTree(line);
                 records++;
-                String failure = check(record, stemmed, exact, blended);
+                String failure = check(record, stemmed, exact, blended, lean);
                 if (failure != null && failures.size() < 10) {
                     failures.add(record.path("id").asText() + ": " + failure);
                 }
@@ -86,12 +86,13 @@ public class FahrasConformanceTest {
     }
 
     /** A description of the first difference, or null. */
-    private static String check(JsonNode record, Analyzer stemmed, Analyzer exact, Analyzer blended)
-            throws IOException {
+    private static String check(JsonNode record, Analyzer stemmed, Analyzer exact, Analyzer blended,
+            Analyzer lean) throws IOException {
         String text = record.get("text").asText();
         int[] utf16At = utf16OffsetsOfBytes(text);
         JsonNode expected = record.get("tokens");
         LightStemmer stemmer = new LightStemmer();
+        LightStemmer leanStemmer = new LightStemmer(FahrasAnalyzer.LEAN_MIN_STEM_CHARS);
 
         // The tokenizer alone: normalized terms with their offsets and positions.
         List<Token> terms = tokens(new FahrasTokenizerAnalyzer(), text);
@@ -102,12 +103,17 @@ public class FahrasConformanceTest {
         // The fahras_blended analyzer: the fahras_exact tokens, each followed by its stem at the
         // same position when the stem differs.
         List<Token> blends = tokens(blended, text);
+        // The fahras_lean analyzer: the fahras_exact tokens stemmed with fahras_lean's stemmer,
+        // the word as written before its stem when the stem is the word with a suffix removed
+        // and no prefix (the Rust stem of --min-stem-chars 4 starts at the term's first byte).
+        List<Token> leans = tokens(lean, text);
 
         if (terms.size() != expected.size()) {
             return "Rust made " + expected.size() + " tokens, Java " + terms.size() + first(terms, expected, utf16At);
         }
         List<Token> wantedExact = new ArrayList<>();
         List<Token> wantedBlend = new ArrayList<>();
+        List<Token> wantedLean = new ArrayList<>();
         for (int i = 0; i < expected.size(); i++) {
             JsonNode want = expected.get(i);
             int start = utf16At[want.get("start").asInt()];
@@ -129,12 +135,24 @@ public class FahrasConformanceTest {
             if (!stemmer.stem(wanted.term()).equals(wantedStem.term())) {
                 return "LightStemmer.stem of token " + i + " differs";
             }
+            if (!want.has("lean_stem") || !want.has("lean_stem_start")) {
+                return "token " + i + " has no lean_stem: vectors of an older generate, run it again";
+            }
+            Token leanStem = new Token(want.get("lean_stem").asText(), start, end, wanted.position());
+            if (!leanStemmer.stem(wanted.term()).equals(leanStem.term())) {
+                return "LightStemmer(" + FahrasAnalyzer.LEAN_MIN_STEM_CHARS + ").stem of token " + i + ": Rust "
+                    + leanStem.term() + ", Java " + leanStemmer.stem(wanted.term());
+            }
             if (!Stopwords.SET.contains(wanted.term())) {
                 wantedExact.add(wanted);
                 wantedBlend.add(wanted);
                 if (!wantedStem.term().equals(wanted.term())) {
                     wantedBlend.add(wantedStem);
                 }
+                if (!leanStem.term().equals(wanted.term()) && want.get("lean_stem_start").asInt() == 0) {
+                    wantedLean.add(wanted);
+                }
+                wantedLean.add(leanStem);
             }
         }
         if (!wantedExact.equals(exacts)) {
@@ -143,6 +161,10 @@ public class FahrasConformanceTest {
         if (!wantedBlend.equals(blends)) {
             return "fahras_blended: expected " + wantedBlend.size() + " tokens, got " + blends.size()
                 + first(blends, wantedBlend);
+        }
+        if (!wantedLean.equals(leans)) {
+            return "fahras_lean: expected " + wantedLean.size() + " tokens, got " + leans.size()
+                + first(leans, wantedLean);
         }
         return null;
     }

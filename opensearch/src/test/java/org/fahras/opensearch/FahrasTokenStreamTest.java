@@ -70,6 +70,18 @@ public class FahrasTokenStreamTest extends BaseTokenStreamTestCase {
             new int[] {1, 1, 0, 2, 0});
     }
 
+    public void testFahrasLeanStacksOnlyTheWordsWithASuffixAndNoPrefix() throws IOException {
+        // كتابه loses a suffix and no prefix: the word, then its stem at the same position.
+        // والكتابه and المدينه lose a prefix: their stem alone. كتبه keeps its suffix (كتب would
+        // leave three letters, fewer than fahras_lean's four), مدينتهم has no light10 suffix;
+        // the stopword في leaves a gap.
+        assertAnalyzesTo(FahrasAnalyzer.lean(), "كتابه والكتابه في كتبه المدينة مدينتهم",
+            new String[] {"كتابه", "كتاب", "كتاب", "كتبه", "مدين", "مدينتهم"},
+            new int[] {0, 0, 6, 18, 23, 31},
+            new int[] {5, 5, 14, 22, 30, 38},
+            new int[] {1, 0, 1, 2, 1, 1});
+    }
+
     public void testLeadFilterCountsTheFirstPositionsTwice() throws IOException {
         // Three positions: وصل (1) and الوزير/وزير (2) are doubled; إلى (3) was removed, so
         // المدينه at position 4 is past the lead and emitted once, as its stem.
@@ -160,6 +172,7 @@ public class FahrasTokenStreamTest extends BaseTokenStreamTestCase {
         checkRandomData(random(), FahrasAnalyzer.exact(), 300 * RANDOM_MULTIPLIER);
         checkRandomData(random(), FahrasAnalyzer.blended(), 300 * RANDOM_MULTIPLIER);
         checkRandomData(random(), FahrasAnalyzer.blendedLead(), 300 * RANDOM_MULTIPLIER);
+        checkRandomData(random(), FahrasAnalyzer.lean(), 300 * RANDOM_MULTIPLIER);
     }
 
     public void testRandomLongText() throws IOException {
