@@ -15,6 +15,7 @@ use super::partial::Bonus;
 use super::query::{Atom, FieldScope};
 use super::request::{ProximityPairs, Ranking};
 use super::stats::TermInfos;
+use super::union::{ScoringUnionQuery, SpellingsUnionQuery};
 use crate::index::Fields;
 
 /// A query word's stem and the stems of its other spellings that the search adds.
@@ -152,6 +153,7 @@ pub(super) fn atom_parts(
         in_body: None,
         matching: Vec::new(),
         scoring: Vec::new(),
+        infos: infos.cloned(),
     };
     for (field, field_terms, weight) in targets {
         if weight <= 0.0 {
@@ -184,8 +186,8 @@ pub(super) fn atom_parts(
         // Only a single word: a phrase query required straight inside the conjunction of
         // the query's words trips tantivy 0.27's phrase scorer (`seek_danger` called
         // behind its current document, a debug assertion), so a phrase keeps to the union.
-        if field == f.body && field_terms.len() == 1 {
-            parts.in_body = Some(query);
+        if let ([(_, term)], true) = (field_terms, field == f.body) {
+            parts.in_body = Some((Term::from_field_text(field, term), query));
         } else {
             parts.matching.push(query);
         }
@@ -195,12 +197,15 @@ pub(super) fn atom_parts(
 
 /// The clauses of one word or phrase of a query, by what they do.
 pub(super) struct AtomParts {
-    /// The word in the stemmed body, when searched there (not for a phrase).
-    pub(super) in_body: Option<Box<dyn Query>>,
+    /// The word in the stemmed body (its term and query), when searched there (not for a
+    /// phrase).
+    pub(super) in_body: Option<(Term, Box<dyn Query>)>,
     /// The other fields where the word (phrase) itself is searched.
     matching: Vec<Box<dyn Query>>,
     /// The words of a phrase in fields without positions: they only add to the score.
     scoring: Vec<Box<dyn Query>>,
+    /// The search's term infos, for the union of the body clause and its spellings.
+    infos: Option<Arc<TermInfos>>,
 }
 
 impl AtomParts {
@@ -209,13 +214,20 @@ impl AtomParts {
     /// clauses.
     pub(super) fn matcher(
         &self,
-        body_variants: Option<&[Box<dyn Query>]>,
+        body_variants: Option<&[(Term, Box<dyn Query>)]>,
     ) -> Option<Box<dyn Query>> {
+        if let (Some(body), Some(variants)) = (&self.in_body, body_variants) {
+            let spellings = std::iter::once(body)
+                .chain(variants)
+                .map(|(t, q)| (t.clone(), q.box_clone()))
+                .collect();
+            return Some(Box::new(SpellingsUnionQuery::new(
+                spellings,
+                self.infos.clone(),
+            )));
+        }
         let alternatives: Vec<Box<dyn Query>> = match &self.in_body {
-            Some(body) => std::iter::once(body)
-                .chain(body_variants.into_iter().flatten())
-                .map(|q| q.box_clone())
-                .collect(),
+            Some((_, body)) => vec![body.box_clone()],
             None => self.matching.iter().map(|q| q.box_clone()).collect(),
         };
         match alternatives.len() {
@@ -241,39 +253,48 @@ impl AtomParts {
     /// body clause, `other_variants` add to the score.
     pub(super) fn query_with(
         self,
-        body_variants: Option<Vec<Box<dyn Query>>>,
+        body_variants: Option<Vec<(Term, Box<dyn Query>)>>,
         other_variants: Vec<Box<dyn Query>>,
     ) -> Option<Box<dyn Query>> {
         let should = |list: Vec<Box<dyn Query>>| list.into_iter().map(|q| (Occur::Should, q));
         let required: Box<dyn Query> = match (self.in_body, body_variants) {
-            (Some(body), None) => body,
+            (Some((_, body)), None) => body,
             (Some(body), Some(mut variants)) => {
+                // One of the word's spellings: as tantivy's union of them, each list moved
+                // only to the document the intersection asks about.
                 variants.insert(0, body);
-                Box::new(BooleanQuery::union(variants))
+                Box::new(SpellingsUnionQuery::new(variants, self.infos.clone()))
             }
             (None, _) if self.matching.is_empty() => return None,
             (None, _) => {
                 let matching: Box<dyn Query> =
                     Box::new(BooleanQuery::new(should(self.matching).collect()));
-                let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-                    should(self.scoring).chain(should(other_variants)).collect();
-                if clauses.is_empty() {
-                    return Some(matching);
-                }
-                clauses.push((Occur::Must, matching));
-                return Some(Box::new(BooleanQuery::new(clauses)));
+                let scoring: Vec<Box<dyn Query>> =
+                    self.scoring.into_iter().chain(other_variants).collect();
+                return Some(with_scoring(matching, scoring));
             }
         };
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = should(self.matching)
-            .chain(should(self.scoring))
-            .chain(should(other_variants))
+        let scoring: Vec<Box<dyn Query>> = self
+            .matching
+            .into_iter()
+            .chain(self.scoring)
+            .chain(other_variants)
             .collect();
-        if clauses.is_empty() {
-            return Some(required);
-        }
-        clauses.push((Occur::Must, required));
-        Some(Box::new(BooleanQuery::new(clauses)))
+        Some(with_scoring(required, scoring))
     }
+}
+
+/// `required`, with `scoring` adding to its score: the clauses that only score as one union
+/// asked about the articles `required` matches ([`ScoringUnionQuery`]), which scores as
+/// tantivy's union of them would.
+fn with_scoring(required: Box<dyn Query>, scoring: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if scoring.is_empty() {
+        return required;
+    }
+    Box::new(BooleanQuery::new(vec![
+        (Occur::Must, required),
+        (Occur::Should, Box::new(ScoringUnionQuery::new(scoring))),
+    ]))
 }
 
 pub(super) fn term_query(

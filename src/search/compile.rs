@@ -264,8 +264,12 @@ pub(super) fn compile(
                 };
                 let (in_body, others): (Vec<_>, Vec<_>) =
                     weighted.iter().partition(|(t, _)| t.field() == body);
-                let body_variants = (!in_body.is_empty() && parts.in_body.is_some())
-                    .then(|| in_body.iter().map(|t| scored(t)).collect::<Vec<_>>());
+                let body_variants = (!in_body.is_empty() && parts.in_body.is_some()).then(|| {
+                    in_body
+                        .iter()
+                        .map(|t| (t.0.clone(), scored(t)))
+                        .collect::<Vec<_>>()
+                });
                 if body_variants.is_some() {
                     matchers.extend(parts.matcher(body_variants.as_deref()));
                     strict.extend(

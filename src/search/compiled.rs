@@ -20,6 +20,7 @@ use super::partial::{Bonus, PartialMatchQuery};
 use super::proximity::SpellingsPhraseQuery;
 use super::snippet::MatchTerms;
 use super::stats::{CachedStatistics, TermInfos};
+use super::union::ScoringUnionQuery;
 use crate::error::Result;
 use crate::index::Fields;
 
@@ -90,16 +91,22 @@ impl Compiled {
         for q in &self.required {
             clauses.push((Occur::Must, q.box_clone()));
         }
-        for q in &self.optional {
-            let occur = if self.required.is_empty() {
-                Occur::Must
-            } else {
-                Occur::Should
-            };
-            clauses.push((occur, q.box_clone()));
-        }
-        if !self.required.is_empty() {
-            clauses.extend(self.bonus_clauses());
+        if self.required.is_empty() {
+            for q in &self.optional {
+                clauses.push((Occur::Must, q.box_clone()));
+            }
+        } else {
+            // The stopwords and the proximity bonus only add to the score of the articles
+            // with every word: one union asked about those alone (see `union`).
+            let scoring: Vec<Box<dyn Query>> = self
+                .optional
+                .iter()
+                .map(|q| q.box_clone())
+                .chain(self.bonus_clauses().map(|(_, q)| q))
+                .collect();
+            if !scoring.is_empty() {
+                clauses.push((Occur::Should, Box::new(ScoringUnionQuery::new(scoring))));
+            }
         }
         self.add_restrictions(&mut clauses);
         Box::new(BooleanQuery::new(clauses))

@@ -28,9 +28,9 @@
 //!
 //! - [`request`]: [`SearchRequest`], [`Ranking`], [`SearchResults`], [`SearchHit`].
 //! - [`query`]: the query language. `compile`, `expand`, `clauses` and `compiled`: from the
-//!   parsed query to tantivy queries. `run`, with `partial`, `bm25`, `forward` and `stats`:
-//!   the tiers that execute it. `hits` and [`snippet`]: the page as results. `suggest`: did
-//!   you mean.
+//!   parsed query to tantivy queries. `run`, with `partial`, `bm25`, `forward`, `union` and
+//!   `stats`: the tiers that execute it. `hits` and [`snippet`]: the page as results.
+//!   `suggest`: did you mean.
 
 pub mod bm25;
 mod clauses;
@@ -51,6 +51,7 @@ mod run;
 pub mod snippet;
 mod stats;
 mod suggest;
+mod union;
 
 #[cfg(test)]
 mod proptests;
