@@ -361,6 +361,35 @@ class ClusterTest(unittest.TestCase):
         self.assertGreater(scores["fahras_blended_lead"]["opens"], scores["fahras_blended_lead"]["closes"])
 
 
+    def test_9c_fahras_lean_stacks_the_suffixed_words_typed(self):
+        """fahras_lean: a word whose stem removed a suffix and no prefix is indexed as written
+        and as its stem, so each of two suffixed forms of one stem ranks the article that
+        writes it first; a word with a prefix is its stem alone; stems keep four letters
+        (كتبه is not cut to كتب); the highlighter marks the words as written."""
+        index = INDEX + "-lean"
+        self.client.delete_index(index)
+        self.client.put(f"/{index}", article_index(shards=3, replicas=1, analyzer="fahras_lean",
+                                                   exact_analyzer=None))
+        analyzed = self.client.post(f"/{index}/_analyze", {"field": "body", "text": "كتابه والكتابه في كتبه"})["tokens"]
+        self.assertEqual([(t["token"], t["position"]) for t in analyzed],
+                         [("كتابه", 0), ("كتاب", 0), ("كتاب", 1), ("كتبه", 3)])
+        docs = [
+            {"id": "his", "title": "", "body": "قرأ الطالب كتابه أمس"},
+            {"id": "hers", "title": "", "body": "قرأت الطالبة كتابها أمس"},
+        ]
+        self.client.bulk_index(index, docs)
+        for typed, first, other in (("كتابه", "his", "hers"), ("كتابها", "hers", "his")):
+            body = {"query": {"match": {"body": typed}},
+                    "highlight": {"fields": {"body": {"number_of_fragments": 0}}}}
+            result = self.client.post(f"/{index}/_search?search_type=dfs_query_then_fetch", body)
+            hits = result["hits"]["hits"]
+            self.assertEqual([h["_id"] for h in hits], [first, other], f"{typed}: {hits}")
+            self.assertGreater(hits[0]["_score"], hits[1]["_score"], typed)
+            marked = re.findall(r"<em>(.*?)</em>", "".join(hits[0]["highlight"]["body"]))
+            self.assertEqual(marked, [typed])
+        self.client.delete_index(index)
+
+
 def variant_index():
     """The sample index again, searched through the exported variant synonyms."""
     return article_index(

@@ -2,7 +2,7 @@
 """What each analyzer gives the index to write, over the articles evaluate.py bulk-indexes: the
 counts behind its indexing speed (docs/opensearch.md, "Speed").
 
-  flock /work/.bench.lock opensearch/eval/postings.py [--url URL] [--articles 5000] [ANALYZER ...]
+  flock /work/.bench.lock opensearch/eval/postings.py [--url URL] [--articles 5000] [ANALYZER|CHAIN ...]
 
 Each article's title and body go through the `_analyze` API of a running cluster (any node
 with the plugin: scripts/opensearch-cluster start), one field value at a time, as the bulk
@@ -13,6 +13,7 @@ over all the articles: the term dictionary). Nothing here is timed.
 """
 
 import argparse
+import json
 import os
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -25,12 +26,24 @@ from client import Client  # noqa: E402
 from evaluate import ROOT, Evaluation  # noqa: E402
 
 
-def count(client, analyzer, articles):
+def analyze_request(name, chains):
+    """The `_analyze` body for an analyzer name, or for a custom chain of the chains file (its
+    tokenizer and filters inline)."""
+    chain = chains.get(name, {}).get("analyzer")
+    if not isinstance(chain, dict):
+        return {"analyzer": chain or name}
+    defined = chains[name].get("filters", {})
+    return {"tokenizer": chain["tokenizer"], "filter": [defined.get(f, f) for f in chain.get("filter", [])]}
+
+
+def count(client, analyzer, articles, chains=None):
+    request = analyze_request(analyzer, chains or {})
+
     def one(article):
         fields = []
         for text in (article["title"], article["body"]):
             if text.strip():
-                tokens = client.post("/_analyze", {"analyzer": analyzer, "text": text})["tokens"]
+                tokens = client.post("/_analyze", dict(request, text=text))["tokens"]
                 fields.append([(t["token"], t["position"]) for t in tokens])
         return fields
 
@@ -49,17 +62,20 @@ def main():
     parser.add_argument("--url", default="http://127.0.0.1:" + os.environ.get("FAHRAS_OPENSEARCH_PORT", "9200"))
     parser.add_argument("--data", default=os.path.join(os.path.dirname(ROOT), "shared", "data"))
     parser.add_argument("--articles", type=int, default=5000)
+    parser.add_argument("--chains", default=os.path.join(HERE, "chains.json"),
+                        help="custom chains named here are analyzed with their tokenizer and filters inline")
     parser.add_argument("analyzers", nargs="*",
                         default=["arabic", "fahras", "fahras_exact", "fahras_blended", "fahras_blended_lead"])
     args = parser.parse_args()
     articles = Evaluation(SimpleNamespace(url=args.url, data=args.data, bench_articles=args.articles)).bench_articles()
     client = Client(args.url)
+    chains = json.load(open(args.chains, encoding="utf-8"))
     base = None
     print(f"{len(articles)} articles (title and body), as evaluate.py bulk-indexes them\n")
     print("| analyzer | tokens | stacked | postings | vocabulary |")
     print("|---|---|---|---|---|")
     for analyzer in args.analyzers:
-        c = count(client, analyzer, articles)
+        c = count(client, analyzer, articles, chains)
         base = base or c
         cells = [f"{c[k]:,} ({c[k] / base[k]:.2f})" if base[k] else f"{c[k]:,}" for k in ("tokens", "stacked", "postings", "vocabulary")]
         print(f"| `{analyzer}` | " + " | ".join(cells) + " |", flush=True)
