@@ -13,7 +13,7 @@ use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Wei
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term};
 
-use super::stats::{term_info, TermInfos};
+use super::stats::{term_info, Norms, TermInfos};
 
 /// BM25 parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -86,17 +86,33 @@ impl Bm25TermQuery {
             }
             EnableScoring::Disabled { .. } => (1.0, 1.0),
         };
-        let mut norms = Box::new([0.0f32; 256]);
-        for (id, norm) in norms.iter_mut().enumerate() {
-            let length = FieldNormReader::id_to_fieldnorm(id as u8) as f32;
-            *norm =
-                self.params.k1 * (1.0 - self.params.b + self.params.b * length / average_length);
-        }
+        let params = self.params;
+        let compute = || -> Norms {
+            let mut norms = Box::new([0.0f32; 256]);
+            for (id, norm) in norms.iter_mut().enumerate() {
+                let length = FieldNormReader::id_to_fieldnorm(id as u8) as f32;
+                *norm = params.k1 * (1.0 - params.b + params.b * length / average_length);
+            }
+            Arc::from(norms)
+        };
+        // The same for every term of a field in one search: computed once when the search
+        // keeps its term infos.
+        let norms = match &self.term_infos {
+            Some(infos) => infos.norms(
+                (
+                    params.k1.to_bits(),
+                    params.b.to_bits(),
+                    average_length.to_bits(),
+                ),
+                compute,
+            ),
+            None => compute(),
+        };
         Ok(Bm25TermWeight {
             term: self.term.clone(),
             term_infos: self.term_infos.clone(),
             weight: idf * (1.0 + self.params.k1),
-            norms: Arc::from(norms),
+            norms,
         })
     }
 }
@@ -247,6 +263,41 @@ mod tests {
             .collect::<Vec<_>>();
         top.sort_by_key(|&(doc, _)| doc);
         top
+    }
+
+    #[test]
+    fn term_weights_of_one_search_share_a_fields_norms() {
+        use crate::search::stats::CachedStatistics;
+        let archive = archive();
+        let searcher = archive.searcher();
+        let stats = CachedStatistics::new(&searcher);
+        let scoring = EnableScoring::enabled_from_statistics_provider(&stats, &searcher);
+        let f = archive.fields();
+        let params = Bm25Params { k1: 0.8, b: 0.8 };
+        let weight = |field, word: &str, shared: bool| {
+            let query = Bm25TermQuery::new(Term::from_field_text(field, word), params);
+            let query = if shared {
+                query.with_term_infos(stats.term_infos())
+            } else {
+                query
+            };
+            query.term_weight(scoring).unwrap()
+        };
+        let (sad, wadi) = (weight(f.body, "سد", true), weight(f.body, "وادي", true));
+        assert!(
+            Arc::ptr_eq(&sad.norms, &wadi.norms),
+            "computed once per field"
+        );
+        let exact = weight(f.body_exact, "سد", true);
+        // The same values as a weight computing its own.
+        let own = weight(f.body, "سد", false);
+        assert!(!Arc::ptr_eq(&sad.norms, &own.norms));
+        let bits = |n: &[f32; 256]| n.map(f32::to_bits);
+        assert_eq!(bits(&sad.norms), bits(&own.norms));
+        assert_eq!(
+            bits(&exact.norms),
+            bits(&weight(f.body_exact, "سد", false).norms)
+        );
     }
 
     #[test]

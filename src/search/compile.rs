@@ -272,9 +272,15 @@ pub(super) fn compile(
                 });
                 if body_variants.is_some() {
                     matchers.extend(parts.matcher(body_variants.as_deref()));
-                    strict.extend(
-                        parts.query_with(body_variants, others.iter().map(|t| scored(t)).collect()),
-                    );
+                    // Spellings the archive lacks in a field (most exact forms in the title,
+                    // many stems in the lead) would only be term queries without a scorer.
+                    let mut scoring = Vec::with_capacity(others.len());
+                    for t in &others {
+                        if stats.holds(&t.0)? {
+                            scoring.push(scored(t));
+                        }
+                    }
+                    strict.extend(parts.query_with(body_variants, scoring));
                 } else {
                     matchers.extend(parts.matcher(None));
                     matchers.extend(weighted.iter().map(&scored));

@@ -29,7 +29,17 @@ pub(crate) struct TermInfos {
     /// By term, then segment: a term is looked up with no copy of it (a search asks for a
     /// hundred terms, most of them more than once).
     found: Mutex<FxHashMap<Term, BySegment>>,
+    /// BM25's length normalization by field-norm bucket, computed once per (k1, b, average
+    /// field length) for all the term queries of the search ([`super::bm25`]): a search
+    /// with spellings builds hundreds of term weights over five fields.
+    norms: Mutex<Vec<(NormsKey, Norms)>>,
 }
+
+/// What a term weight's [`Norms`] depend on: k1, b and the field's average length, as bits.
+pub(crate) type NormsKey = (u32, u32, u32);
+
+/// A length normalization per field-norm bucket.
+pub(crate) type Norms = Arc<[f32; 256]>;
 
 /// A term's info in each segment looked up so far (`None`: the segment lacks the term).
 type BySegment = Vec<(SegmentId, Option<TermInfo>)>;
@@ -56,6 +66,17 @@ impl TermInfos {
             }
         }
         Ok(info)
+    }
+
+    /// The norms for `key`, computed by `compute` the first time they are asked for.
+    pub(crate) fn norms(&self, key: NormsKey, compute: impl FnOnce() -> Norms) -> Norms {
+        let mut norms = self.norms.lock().expect("norms lock");
+        if let Some((_, found)) = norms.iter().find(|(k, _)| *k == key) {
+            return Arc::clone(found);
+        }
+        let computed = compute();
+        norms.push((key, Arc::clone(&computed)));
+        computed
     }
 }
 
@@ -112,6 +133,17 @@ impl<'s> CachedStatistics<'s> {
             cached.insert(term.clone(), most);
         }
         Ok(())
+    }
+
+    /// Whether some segment holds `term` (whatever its pooled document frequency): a term
+    /// the archive lacks scores nothing, and its query is not worth building.
+    pub(crate) fn holds(&self, term: &Term) -> tantivy::Result<bool> {
+        for reader in self.searcher.segment_readers() {
+            if self.term_infos.get(reader, term)?.is_some() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// The term infos found so far, for term queries of the same search.
@@ -185,5 +217,12 @@ mod tests {
             );
             assert_eq!(cached.total_num_docs().unwrap(), 2);
         }
+        // Pooled with a spelling the archive lacks, the term and the spelling report the
+        // same document frequency; only the term is held.
+        let lacking = Term::from_field_text(body, "ززز");
+        cached.pool(&[term.clone(), lacking.clone()]).unwrap();
+        assert_eq!(cached.doc_freq(&lacking).unwrap(), 2);
+        assert!(cached.holds(&term).unwrap());
+        assert!(!cached.holds(&lacking).unwrap());
     }
 }
