@@ -399,7 +399,12 @@ pub struct VariantsArgs {
     /// `stem => stem, variant, …`, in light-stem form (docs/opensearch.md).
     #[arg(long, value_name = "FILE", required = true)]
     pub export: PathBuf,
-    /// Print exactly one JSON object: {"file","rules","analyzer_version"}.
+    /// Write the rules in the stems of a stemmer that leaves at least N letters after a suffix
+    /// (a further suffix one more) instead of the archive's 3: 4 for the OpenSearch plugin's
+    /// fahras_lean, whose search analyzer then stems with min_stem_chars 4 (docs/opensearch.md).
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub min_stem_chars: Option<u16>,
+    /// Print exactly one JSON object: {"file","rules","analyzer_version","min_stem_chars"}.
     #[arg(long)]
     pub json: bool,
 }

@@ -483,6 +483,8 @@ struct VariantsExport {
     file: String,
     rules: usize,
     analyzer_version: u32,
+    /// The fewest letters a stem of the rules keeps (3: the archive's own stems).
+    min_stem_chars: usize,
 }
 
 /// `fahras variants --export FILE`: the archive's variant map as a Solr synonyms file, written
@@ -490,8 +492,15 @@ struct VariantsExport {
 pub fn variants(args: VariantsArgs) -> anyhow::Result<ExitCode> {
     let archive = open_for_reading(&args.location)?;
     let (dir, _) = index_dir(&args.location);
-    let synonyms =
-        fahras::synonyms::archive_synonyms(&archive, &format!("the archive {}", dir.display()))?;
+    let source = format!("the archive {}", dir.display());
+    // The archive's own stem length gives its own rules, with the index's document counts.
+    let own = fahras::analysis::LightStemmer::default().min_stem_chars();
+    let min_stem_chars = args.min_stem_chars.map_or(own, usize::from);
+    let synonyms = if min_stem_chars == own {
+        fahras::synonyms::archive_synonyms(&archive, &source)?
+    } else {
+        fahras::synonyms::archive_synonyms_with_stems(&archive, &source, min_stem_chars)?
+    };
     let file = args.export.display().to_string();
     if file == "-" {
         let mut out = stdout_writer();
@@ -510,6 +519,7 @@ pub fn variants(args: VariantsArgs) -> anyhow::Result<ExitCode> {
                 file,
                 rules: synonyms.rules,
                 analyzer_version: fahras::analysis::ANALYZER_VERSION,
+                min_stem_chars,
             };
             serde_json::to_writer(&mut out, &summary)?;
             writeln!(out)?;

@@ -463,6 +463,30 @@ impl Archive {
         }))
     }
 
+    /// The variant map the archive would have if its stemmed fields were stemmed by
+    /// `stemmer` (say, with stems of at least four letters, as the OpenSearch plugin's
+    /// `fahras_lean`): the exact-form body's word forms, each stemmed with it, and its forms
+    /// one long vowel apart related as [`Archive::build_variant_map`] relates them. A stem is
+    /// counted in the articles of its forms added up (an article writing two of them counts
+    /// twice): the archive holds no postings of these stems, and the counts only decide which
+    /// variants are too rare to add.
+    pub fn build_variant_map_with(&self, stemmer: LightStemmer) -> Result<VariantMap> {
+        let searcher = self.searcher();
+        let mut builder = VariantMapBuilder::default();
+        let mut forms = FormPairs::default();
+        for segment in searcher.segment_readers() {
+            arabic_terms(segment, self.fields.body_exact, |form, doc_freq| {
+                if let Ok(word) = std::str::from_utf8(form) {
+                    builder.add_counted(stemmer.stem(word), u64::from(doc_freq));
+                }
+                forms.add(form);
+            })?;
+        }
+        Ok(builder.build().with_form_partners(forms.pairs(), |form| {
+            Some(Cow::Borrowed(stemmer.stem(form)))
+        }))
+    }
+
     /// Rebuilds the variant map after a commit, and saves it beside a directory index.
     fn refresh_variant_map(&self) -> Result<()> {
         let map = self.build_variant_map()?;

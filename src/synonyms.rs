@@ -29,6 +29,7 @@ use std::collections::BTreeMap;
 use rustc_hash::FxHashMap;
 use tantivy::Term;
 
+use crate::analysis::LightStemmer;
 use crate::error::Result;
 use crate::index::Archive;
 use crate::variants::{self, VariantMap, MAX_EXPANSIONS};
@@ -171,11 +172,18 @@ impl Rules {
     /// assert!(file.text.lines().any(|l| l == "ترل => ترل, تريل"));
     /// ```
     pub fn to_solr(&self, source: &str) -> SolrSynonyms {
+        self.solr(
+            source,
+            "light stems: for a synonym_graph filter after fahras_stem",
+        )
+    }
+
+    fn solr(&self, source: &str, stems: &str) -> SolrSynonyms {
         use std::fmt::Write as _;
         let mut text = format!(
             "# Spelling variants of {source}, written by `fahras variants --export` \
-             (analyzer version {}).\n# Solr format, light stems: for a synonym_graph filter \
-             after fahras_stem in a search analyzer (docs/opensearch.md).\n",
+             (analyzer version {}).\n# Solr format, {stems} in a search analyzer \
+             (docs/opensearch.md).\n",
             crate::analysis::ANALYZER_VERSION
         );
         for (input, outputs) in &self.rules {
@@ -210,4 +218,28 @@ pub fn archive_synonyms(archive: &Archive, source: &str) -> Result<SolrSynonyms>
         stem.filter(|_| stream.next().is_none())
     });
     Ok(rules.to_solr(source))
+}
+
+/// The synonyms of an archive for an analyzer whose stems leave at least `min_stem_chars`
+/// letters instead of the archive's three: the OpenSearch plugin's `fahras_lean` (4). The same
+/// rules as [`archive_synonyms`], of the variant map the archive would have with those stems
+/// ([`Archive::build_variant_map_with`]), so that a search analyzer whose `fahras_stem` has
+/// that `min_stem_chars` finds every rule.
+pub fn archive_synonyms_with_stems(
+    archive: &Archive,
+    source: &str,
+    min_stem_chars: usize,
+) -> Result<SolrSynonyms> {
+    let stemmer = LightStemmer::with_min_stem_chars(min_stem_chars);
+    let map = archive.build_variant_map_with(stemmer)?;
+    let mut rules = Rules::default();
+    rules.add_variants(&map, |stem| Ok(map.doc_freq(stem).unwrap_or(0)))?;
+    rules.add_forms(&map, |form| Some(Cow::Borrowed(stemmer.stem(form))));
+    let stems = format!(
+        "light stems of at least {} letters: for a synonym_graph filter after fahras_stem with \
+         min_stem_chars {}",
+        stemmer.min_stem_chars(),
+        stemmer.min_stem_chars()
+    );
+    Ok(rules.solr(source, &stems))
 }

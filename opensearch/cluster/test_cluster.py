@@ -389,6 +389,87 @@ class ClusterTest(unittest.TestCase):
             self.assertEqual(marked, [typed])
         self.client.delete_index(index)
 
+    def test_9d_fahras_lean_finds_other_spellings_through_its_synonyms(self):
+        """The variant synonyms with fahras_lean: exported in its 4-letter stems (`fahras
+        variants --export --min-stem-chars 4`) and loaded by a search analyzer that stems as it
+        does, unstacked (synonym_graph cannot consume stacked tokens), on a fahras_lean field:
+        a word finds the articles that spell it otherwise, which fahras_lean alone misses, and
+        the highlighter marks them as written."""
+        import shutil
+        import tempfile
+
+        fahras = os.environ.get("FAHRAS_BIN", os.path.join(ROOT, "target", "debug", "fahras"))
+        work = tempfile.mkdtemp(prefix="fahras-synonyms-lean-")
+        self.addCleanup(shutil.rmtree, work, ignore_errors=True)
+        corpus = os.path.join(ROOT, "sample-corpus", "articles.jsonl")
+        subprocess.run([fahras, "index", "--index", f"{work}/idx", corpus], check=True,
+                       stdout=subprocess.DEVNULL)
+        synonyms = f"{work}/fahras-synonyms-lean.txt"
+        subprocess.run([fahras, "variants", "--index", f"{work}/idx", "--export", synonyms,
+                        "--min-stem-chars", "4"], check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([CLUSTER, "install-file", synonyms, "fahras-synonyms-lean.txt"],
+                       check=True, stdout=subprocess.DEVNULL)
+        rules = {}
+        for line in open(synonyms, encoding="utf-8"):
+            if line.strip() and not line.startswith("#"):
+                left, right = line.strip().split(" => ")
+                rules[left] = right.split(", ")[1:]
+        self.assertTrue(rules, "the sample archive has spelling variants")
+
+        lean_stem = {"type": "fahras_stem", "min_stem_chars": 4, "stack": "none"}
+        index = INDEX + "-lean-variants"
+        self.client.delete_index(index)
+        self.client.put(f"/{index}", article_index(
+            shards=3, replicas=1, analyzer="fahras_lean", exact_analyzer=None,
+            search_analyzer="fahras_lean_search",
+            analysis={
+                "filter": {"fahras_stem_lean_search": lean_stem,
+                           "fahras_variants_lean": {"type": "synonym_graph",
+                                                    "synonyms_path": "analysis/fahras-synonyms-lean.txt"}},
+                "analyzer": {"fahras_lean_search": {
+                    "type": "custom", "tokenizer": "fahras",
+                    "filter": ["fahras_stop", "fahras_stem_lean_search", "fahras_variants_lean"]}},
+            }))
+        self.client.bulk_index(index, [{k: a.get(k) for k in ("id", "title", "body")} for a in self.corpus])
+        self.addCleanup(self.client.delete_index, index)
+
+        # Which articles use which 4-letter stem, and a word as written for each stem.
+        articles_of, word_of = {}, {}
+        for article in self.corpus:
+            tokens = self.client.post("/_analyze", {"tokenizer": "fahras", "filter": ["fahras_stop", lean_stem],
+                                                    "text": article["body"]})["tokens"]
+            for t in tokens:
+                articles_of.setdefault(t["token"], set()).add(article["id"])
+                original = article["body"][t["start_offset"]:t["end_offset"]]
+                if ARABIC_WORD.match(original):
+                    word_of.setdefault(t["token"], original)
+        checked = 0
+        for stem, variants in sorted(rules.items()):
+            if stem not in word_of:
+                continue
+            for variant in variants:
+                others = articles_of.get(variant, set()) - articles_of.get(stem, set())
+                if not others:
+                    continue
+                match = {"body": word_of[stem]}
+                highlight = {"fields": {"body": {"number_of_fragments": 0}}}
+                with_variants = {h["_id"]: h for h in self.hits(
+                    {"size": 200, "query": {"match": match}, "highlight": highlight}, index=index)}
+                without = {h["_id"] for h in self.hits(
+                    {"size": 200, "query": {"match": {"body": {"query": word_of[stem], "analyzer": "fahras_lean"}}}},
+                    index=index)}
+                target = sorted(others)[0]
+                self.assertNotIn(target, without, f"{word_of[stem]} finds {target} without variants")
+                self.assertIn(target, with_variants, f"{word_of[stem]} ({stem} => {variant}) misses {target}")
+                marked = re.findall(r"<em>(.*?)</em>", "".join(with_variants[target]["highlight"]["body"]))
+                self.assertTrue(marked, f"nothing highlighted in {target}")
+                body = next(a["body"] for a in self.corpus if a["id"] == target)
+                for m in marked:
+                    self.assertIn(m, body)
+                checked += 1
+                break
+        self.assertGreaterEqual(checked, 3, "at least three words whose variants only the synonyms find")
+
 
 def variant_index():
     """The sample index again, searched through the exported variant synonyms."""

@@ -31,8 +31,10 @@ under --out; 34 rewrites) searched on news-titles, and the large dev set
 (scripts/respell_corpus.py, --variants-dev: 1,622 rewrites among 41,686 articles, its untuned
 families apart), with `fahras`, with `fahras` plus the variant synonyms (`fahras variants
 --export` of a fahras archive of the same passages, loaded by a search-time synonym_graph
-filter), with `fahras_blended` (no synonyms) and with `arabic`: MRR@10 of the rewritten headlines against the same headlines
-unchanged.
+filter), with `fahras_blended` (no synonyms), with `fahras_lean` (no synonyms, and with the synonyms
+exported in its 4-letter stems, `--min-stem-chars 4`, searched by the fahras tokenizer,
+fahras_stop and fahras_stem with min_stem_chars 4 unstacked before the synonym_graph) and with
+`arabic`: MRR@10 of the rewritten headlines against the same headlines unchanged.
 
 Speed: --bench-articles news articles bulk-indexed into title and body fields analyzed with
 `fahras`, `fahras_blended`, `fahras_blended_lead` and `arabic` (3 shards, 1 replica, refresh off until the end),
@@ -84,6 +86,11 @@ SPEED_ANALYZERS = ("fahras", "fahras_blended", "fahras_blended_lead", "fahras_le
 QUERY_MODES = {"1": (1, None), "2": (2, 1.0), "2@0.5": (2, 0.5)}
 ARABIC_EXACT_CHAIN = ["lowercase", "decimal_digit", "arabic_stop", "arabic_normalization"]
 SYNONYMS = "fahras-synonyms-news-titles.txt"
+# fahras_lean's stems keep four letters: its synonyms are exported in those stems (`fahras
+# variants --export --min-stem-chars 4`) and searched with the same stems, unstacked (a
+# synonym_graph cannot consume stacked tokens; the index side keeps fahras_lean).
+LEAN_STEM_CHARS = 4
+LEAN_SEARCH_CHAIN = ["fahras_stop", "fahras_stem_lean_search"]
 STEPS = ("quality", "variants", "variants-dev", "indexing", "latency")
 
 
@@ -184,7 +191,14 @@ class Evaluation:
             if analyzer == "arabic_blended_lead":
                 analysis["analyzer"][analyzer] = {"type": "custom", "tokenizer": "standard",
                                                   "filter": blended + ["fahras_lead"]}
-        if with_variants:
+        if with_variants and analyzer == "fahras_lean":
+            analysis["filter"]["fahras_stem_lean_search"] = {
+                "type": "fahras_stem", "min_stem_chars": LEAN_STEM_CHARS, "stack": "none"}
+            analysis["filter"]["fahras_variants"] = {
+                "type": "synonym_graph", "synonyms_path": f"analysis/{synonyms}"}
+            analysis["analyzer"]["fahras_search_variants"] = {
+                "type": "custom", "tokenizer": "fahras", "filter": LEAN_SEARCH_CHAIN + ["fahras_variants"]}
+        elif with_variants:
             analysis["filter"]["fahras_variants"] = {
                 "type": "synonym_graph", "synonyms_path": f"analysis/{synonyms}"}
             analysis["analyzer"]["fahras_search_variants"] = {
@@ -246,21 +260,25 @@ class Evaluation:
 
     # --- the steps -------------------------------------------------------------------------
 
-    def synonyms_for(self, name, passages, synonyms=SYNONYMS):
-        """`fahras variants --export` of a fahras archive of the passages, on every node."""
+    def synonyms_for(self, name, passages, synonyms=SYNONYMS, min_stem_chars=None, reindex=True):
+        """`fahras variants --export` of a fahras archive of the passages, on every node; with
+        min_stem_chars, in stems of that many letters (fahras_lean's: 4); reindex=False uses
+        the archive the last call built."""
         work = os.path.join(self.args.out, f"{name}-archive")
         articles = os.path.join(self.args.out, f"{name}-articles.jsonl")
-        with open(articles, "w", encoding="utf-8") as f:
-            for p in passages:
-                f.write(json.dumps({"id": p["id"], "title": p.get("title") or "", "body": p["text"]},
-                                   ensure_ascii=False) + "\n")
-        done = subprocess.run([self.args.fahras, "index", "--rebuild", "--index", work, articles],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        # Exit 3: indexed, some records skipped (passages without a body).
-        if done.returncode not in (0, 3):
-            raise SystemExit(f"evaluate: fahras index failed: {done.stderr[-2000:]}")
+        if reindex:
+            with open(articles, "w", encoding="utf-8") as f:
+                for p in passages:
+                    f.write(json.dumps({"id": p["id"], "title": p.get("title") or "", "body": p["text"]},
+                                       ensure_ascii=False) + "\n")
+            done = subprocess.run([self.args.fahras, "index", "--rebuild", "--index", work, articles],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            # Exit 3: indexed, some records skipped (passages without a body).
+            if done.returncode not in (0, 3):
+                raise SystemExit(f"evaluate: fahras index failed: {done.stderr[-2000:]}")
         path = os.path.join(self.args.out, synonyms)
-        out = subprocess.run([self.args.fahras, "variants", "--index", work, "--export", path, "--json"],
+        extra = ["--min-stem-chars", str(min_stem_chars)] if min_stem_chars else []
+        out = subprocess.run([self.args.fahras, "variants", "--index", work, "--export", path, "--json"] + extra,
                              check=True, capture_output=True, text=True)
         rules = json.loads(out.stdout)["rules"]
         subprocess.run([CLUSTER, "install-file", path, synonyms], check=True, stdout=subprocess.DEVNULL)
@@ -344,12 +362,18 @@ class Evaluation:
         passages = read_jsonl(os.path.join(base, "passages.jsonl"))
         original = {q["qid"][2:]: q for q in read_jsonl(os.path.join(base, "original.jsonl"))}
         rewritten = read_jsonl(os.path.join(base, "rewritten.jsonl"))
-        synonyms = "fahras-synonyms-variants-dev.txt"
-        rules = self.synonyms_for("variants-dev", passages, synonyms)
+        synonyms = {"fahras": "fahras-synonyms-variants-dev.txt"}
+        rules = self.synonyms_for("variants-dev", passages, synonyms["fahras"])
+        lean_rules = None
+        if "fahras_lean" in SPEED_ANALYZERS:
+            synonyms["fahras_lean"] = "fahras-synonyms-variants-dev-lean.txt"
+            lean_rules = self.synonyms_for("variants-dev", passages, synonyms["fahras_lean"],
+                                           min_stem_chars=LEAN_STEM_CHARS, reindex=False)
         names = {}
         for analyzer in SPEED_ANALYZERS:
             name = f"eval-variants-dev-{analyzer}"
-            self.quality_index(name, analyzer, with_variants=(analyzer == "fahras"), synonyms=synonyms)
+            self.quality_index(name, analyzer, with_variants=(analyzer in synonyms),
+                               synonyms=synonyms.get(analyzer, SYNONYMS))
             self.index_passages(name, passages)
             names[analyzer] = name
         self.log(f"variants-dev: {len(passages)} passages indexed {len(SPEED_ANALYZERS)} times")
@@ -360,9 +384,11 @@ class Evaluation:
             "fahras, two fields + variant synonyms": (names.get("fahras"), "fahras_search_variants", 2),
             "fahras_blended": (names.get("fahras_blended"), None, 1),
             "fahras_blended_lead": (names.get("fahras_blended_lead"), None, 1),
+            "fahras_lean": (names.get("fahras_lean"), None, 1),
+            "fahras_lean + variant synonyms (4-letter stems)": (names.get("fahras_lean"), "fahras_search_variants", 1),
             "arabic": (names.get("arabic"), None, 1),
         }
-        result = {"queries": len(pairs), "passages": len(passages), "rules": rules}
+        result = {"queries": len(pairs), "passages": len(passages), "rules": rules, "lean_rules": lean_rules}
         for label, (index, analyzer, fields) in runs.items():
             if index is None:  # an analyzer left out by --analyzers
                 continue
@@ -540,7 +566,8 @@ def markdown(f):
     if d:
         out.append("")
         out.append(f"Large variant dev set: {d['queries']} rewritten headlines among {d['passages']} articles; "
-                   f"{d['rules']} synonym rules.\n")
+                   f"{d['rules']} synonym rules"
+                   + (f", {d['lean_rules']} in fahras_lean's 4-letter stems" if d.get("lean_rules") else "") + ".\n")
         out.append("| search | all: original → rewritten | loss | untuned: original → rewritten | loss |")
         out.append("|---|---|---|---|---|")
         for label, r in d.items():

@@ -192,5 +192,17 @@ public class FahrasAnalysisPlugin extends Plugin implements AnalysisPlugin {
         public TokenStream create(TokenStream tokenStream) {
             return new StopFilter(tokenStream, Stopwords.SET);
         }
+
+        /**
+         * A synonym_graph filter after this one parses its rules with the chain before it. The
+         * rules of `fahras variants --export` are stems, and a stem can be spelled as a
+         * stopword is (الآلي, "automatic", stems to الي, the spelling of إلى after
+         * normalization): the stopword list is about words as written, so it is left out of
+         * that parse, as the stemmer is, and such a rule is kept instead of failing to parse.
+         */
+        @Override
+        public TokenFilterFactory getSynonymFilter() {
+            return IDENTITY_FILTER;
+        }
     }
 }
