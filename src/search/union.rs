@@ -114,6 +114,36 @@ fn first_doc(scorers: &[Box<dyn Scorer>]) -> DocId {
     scorers.iter().map(|s| s.doc()).min().unwrap_or(TERMINATED)
 }
 
+/// Moves the scorers on `doc` to their next document (a union's `advance`).
+fn advance_those_on(scorers: &mut [Box<dyn Scorer>], doc: DocId) {
+    for scorer in scorers {
+        if scorer.doc() == doc {
+            scorer.advance();
+        }
+    }
+}
+
+/// Moves the scorers behind `target` to it (a union's `seek`).
+fn seek_those_behind(scorers: &mut [Box<dyn Scorer>], target: DocId) {
+    for scorer in scorers {
+        if scorer.doc() < target {
+            scorer.seek(target);
+        }
+    }
+}
+
+/// The scores of the scorers on `doc` summed from 0, in the scorers' order: as tantivy's
+/// union sums them, so that the two unions here score bit for bit as it does.
+fn sum_on(scorers: &mut [Box<dyn Scorer>], doc: DocId) -> Score {
+    let mut score: Score = 0.0;
+    for scorer in scorers {
+        if scorer.doc() == doc {
+            score += scorer.score();
+        }
+    }
+    score
+}
+
 /// The union of two or more scorers, each moved only when the union is.
 struct ScoringUnionScorer {
     scorers: Vec<Box<dyn Scorer>>,
@@ -125,12 +155,7 @@ impl DocSet for ScoringUnionScorer {
         if self.doc == TERMINATED {
             return TERMINATED;
         }
-        let doc = self.doc;
-        for scorer in &mut self.scorers {
-            if scorer.doc() == doc {
-                scorer.advance();
-            }
-        }
+        advance_those_on(&mut self.scorers, self.doc);
         self.doc = first_doc(&self.scorers);
         self.doc
     }
@@ -139,11 +164,7 @@ impl DocSet for ScoringUnionScorer {
         if self.doc >= target {
             return self.doc;
         }
-        for scorer in &mut self.scorers {
-            if scorer.doc() < target {
-                scorer.seek(target);
-            }
-        }
+        seek_those_behind(&mut self.scorers, target);
         self.doc = first_doc(&self.scorers);
         self.doc
     }
@@ -167,15 +188,7 @@ impl DocSet for ScoringUnionScorer {
 
 impl Scorer for ScoringUnionScorer {
     fn score(&mut self) -> Score {
-        let doc = self.doc;
-        // From 0, in the clauses' order: as tantivy's union sums them.
-        let mut score: Score = 0.0;
-        for scorer in &mut self.scorers {
-            if scorer.doc() == doc {
-                score += scorer.score();
-            }
-        }
-        score
+        sum_on(&mut self.scorers, self.doc)
     }
 }
 
@@ -353,12 +366,7 @@ impl DocSet for SpellingsUnionScorer {
         if self.doc == TERMINATED {
             return TERMINATED;
         }
-        let doc = self.doc;
-        for scorer in &mut self.scorers {
-            if scorer.doc() == doc {
-                scorer.advance();
-            }
-        }
+        advance_those_on(&mut self.scorers, self.doc);
         self.moved()
     }
 
@@ -366,11 +374,7 @@ impl DocSet for SpellingsUnionScorer {
         if self.doc >= target {
             return self.doc;
         }
-        for scorer in &mut self.scorers {
-            if scorer.doc() < target {
-                scorer.seek(target);
-            }
-        }
+        seek_those_behind(&mut self.scorers, target);
         self.moved()
     }
 
@@ -394,14 +398,7 @@ impl Scorer for SpellingsUnionScorer {
             // tantivy's union without scoring.
             return 1.0;
         }
-        let doc = self.doc;
-        let mut score: Score = 0.0;
-        for scorer in &mut self.scorers {
-            if scorer.doc() == doc {
-                score += scorer.score();
-            }
-        }
-        score
+        sum_on(&mut self.scorers, self.doc)
     }
 }
 
