@@ -192,6 +192,9 @@ pub struct EvalArgs {
     /// Ablation: weight of a spelling variant relative to the word (0 turns variants off).
     #[arg(long, help_heading = "Ablation")]
     pub variant_weight: Option<f32>,
+    /// Ablation: weight of a spelling variant that more articles use than the word typed.
+    #[arg(long, help_heading = "Ablation")]
+    pub commoner_variant_weight: Option<f32>,
     /// Ablation: do not search an imperfect verb (يكشف) as its perfect stem (كشف) too.
     #[arg(long, help_heading = "Ablation")]
     pub no_imperfect_prefix: bool,

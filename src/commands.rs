@@ -694,6 +694,9 @@ pub fn eval(args: EvalArgs) -> anyhow::Result<ExitCode> {
         settings.ranking.variant_weight = weight;
         settings.variants &= weight > 0.0;
     }
+    if let Some(weight) = args.commoner_variant_weight {
+        settings.ranking.commoner_variant_weight = weight;
+    }
 
     let passages: Vec<Passage> = read_jsonl(&args.passages)?;
     let evaluation = Evaluation::new(&passages, settings)?;

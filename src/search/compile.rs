@@ -180,6 +180,9 @@ pub(super) fn compile(
         let mut clause_terms = Vec::new();
         let mut variant_flat: Vec<(Term, f32)> = Vec::new();
         let mut spellings: Vec<String> = Vec::new();
+        // The stems of the word's fused or split forms, which are its spellings for the
+        // proximity bonus too.
+        let mut compound_stems: Vec<String> = Vec::new();
         // A fused or split spelling of the word (with its neighbour) is one alternative for
         // both query positions: a fused word counts for each of the two words it joins, a
         // split one (a phrase) for the word, and each weighs there what the word typed weighs
@@ -203,6 +206,7 @@ pub(super) fn compile(
             };
             matchers.extend(parts.matcher(None));
             if let Some(q) = parts.query() {
+                compound_stems.extend(terms.stemmed.iter().map(|(_, stem)| stem.clone()));
                 strict.push(boost(q, compound_weight));
                 variant_flat.extend(
                     flat_terms(&f, atom, &terms, ranking)
@@ -299,6 +303,17 @@ pub(super) fn compile(
         if strict.is_empty() {
             continue;
         }
+        // A fused form stands for both words it joins, so in a pair of them it is as close
+        // as can be (its two sides at one position); a split form's words stand for the
+        // word typed. Either way the article writing the compound the other way earns the
+        // pairs of the words typed, at the spellings' weight.
+        if clause.alternatives.len() == 1 {
+            for stem in compound_stems {
+                if !spellings.contains(&stem) {
+                    spellings.push(stem);
+                }
+            }
+        }
         let union = |mut queries: Vec<Box<dyn Query>>| -> Box<dyn Query> {
             if queries.len() == 1 {
                 queries.pop().expect("one alternative")
@@ -328,7 +343,8 @@ pub(super) fn compile(
     for (stop, queries, clause_terms) in &included {
         if let [terms] = clause_terms.as_slice() {
             if let ([(_, stem)], false) = (terms.stemmed.as_slice(), *stop) {
-                content_words.push((stem.clone(), queries.spellings.clone()));
+                let spellings = queries.spellings.iter().filter(|s| *s != stem).cloned();
+                content_words.push((stem.clone(), spellings.collect()));
             }
         }
     }
@@ -437,6 +453,58 @@ fn without_outer_punctuation(text: &str) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::rerank::tests::archive;
+
+    /// The proximity pairs of `query` (each word's stem and its spellings' stems, both
+    /// sides), as compiled for `archive`.
+    fn pairs(archive: &Archive, query: &str) -> Vec<(String, Vec<String>, String, Vec<String>)> {
+        let searcher = archive.searcher();
+        let stats = CachedStatistics::new(&searcher);
+        let request = SearchRequest::new(query);
+        let parsed = crate::search::query::bounded(query).unwrap();
+        let compiled = compile(archive, &searcher, &stats, &parsed, &request).unwrap();
+        let text = |t: &Term| t.value().as_str().unwrap().to_string();
+        let texts = |ts: &[Term]| ts.iter().map(text).collect::<Vec<_>>();
+        compiled
+            .bonus
+            .iter()
+            .map(|b| {
+                (
+                    text(&b.first),
+                    texts(&b.first_spellings),
+                    text(&b.second),
+                    texts(&b.second_spellings),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_compounds_other_form_is_a_spelling_of_its_words_in_the_proximity_pairs() {
+        let archive = archive(&[
+            ("fused", "خبر", "نشر الوزير صورة على فيسبوك مساء أمس."),
+            ("split", "خبر", "نشرت الوزارة صورة على فيس بوك صباح اليوم."),
+        ]);
+        // Split as typed: the fused word is a spelling of each of the two words, so it
+        // earns their pair (both sides at one position) and each word's pair with صورة.
+        let split = pairs(&archive, "صورة فيس بوك");
+        let fused = "فيسبوك".to_string();
+        assert_eq!(split.len(), 3, "{split:?}");
+        for (first, first_spellings, second, second_spellings) in &split {
+            assert_eq!(
+                first_spellings.contains(&fused),
+                first != "صور",
+                "{split:?}"
+            );
+            assert!(second_spellings.contains(&fused), "{second}: {split:?}");
+        }
+        // Fused as typed: the split form's words are the word's spellings.
+        let joined = pairs(&archive, "صورة فيسبوك");
+        assert_eq!(joined.len(), 1, "{joined:?}");
+        let (_, _, second, second_spellings) = &joined[0];
+        assert_eq!(second, "فيسبوك");
+        assert_eq!(second_spellings, &["فيس", "بوك"], "{joined:?}");
+    }
 
     #[test]
     fn expansion_keys_leave_out_the_punctuation_typed_around_words() {

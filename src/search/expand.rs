@@ -206,6 +206,8 @@ pub(super) struct Spellings {
     pub stems: Vec<String>,
     /// Of `stems`, those fewer articles use than the stem typed.
     pub rarer: Vec<String>,
+    /// Of `forms`, those of the `rarer` stems.
+    pub rarer_forms: Vec<String>,
     /// What to tell the user was added: the stems, except that a spelling found as written
     /// (its stem another) is shown as written (جاستين, not its stem جاست).
     pub shown: Vec<String>,
@@ -315,8 +317,16 @@ pub(super) fn word_spellings(
             if !surface.contains(&form)
                 && stats.doc_freq(&Term::from_field_text(f.body_exact, &form))? > 0
             {
+                if spellings.rarer.contains(variant) {
+                    spellings.rarer_forms.push(form.clone());
+                }
                 spellings.forms.push(form);
             }
+        }
+    }
+    for (form, stem) in surface.iter().zip(&stems[from_map..]) {
+        if spellings.rarer.contains(stem) {
+            spellings.rarer_forms.push(form.clone());
         }
     }
     spellings.forms.extend(surface);
@@ -372,6 +382,18 @@ pub(super) fn variant_terms(
         );
     let mut weighted = Vec::new();
     for (variant, field, weight) in all {
+        // A spelling rarer than the word typed weighs the variant weight; a commoner one
+        // about the word's own, since the spelling typed is then the exception.
+        let rarer = if field == f.title_exact || field == f.body_exact {
+            spellings.rarer_forms.contains(variant)
+        } else {
+            spellings.rarer.contains(variant)
+        };
+        let spelling_weight = if rarer {
+            ranking.variant_weight
+        } else {
+            ranking.commoner_variant_weight
+        };
         let in_title = field == f.title || field == f.title_exact;
         let searched = match atom.scope {
             FieldScope::All => true,
@@ -381,7 +403,7 @@ pub(super) fn variant_terms(
         if searched && weight > 0.0 {
             weighted.push((
                 Term::from_field_text(field, variant),
-                weight * ranking.variant_weight,
+                weight * spelling_weight,
             ));
         }
     }

@@ -161,3 +161,38 @@ fn a_word_written_another_way_earns_the_proximity_bonus() {
         "{bonus_other} / {bonus_typed}"
     );
 }
+
+#[test]
+fn a_spelling_commoner_than_the_one_typed_weighs_nearly_as_much_as_the_word() {
+    // ترامب is the archive's common spelling, ترمب the rare one. Typed the rare way, the
+    // article writing the common one is the rule, not the exception: it scores at the
+    // commoner spellings' weight (0.95), the spelling typed still first. Typed the common
+    // way, the article writing the rare one scores at the variant weight (0.9).
+    let mut articles: Vec<(String, String)> = (0..7)
+        .map(|i| (format!("c{i}"), format!("زار الرئيس ترامب مدينة رقم {i}")))
+        .collect();
+    articles.push(("rare".into(), "قال الرئيس الأمريكي أمس إن ترمب".into()));
+    articles.push(("common".into(), "قال الرئيس الأمريكي أمس إن ترامب".into()));
+    let refs: Vec<(&str, &str)> = articles
+        .iter()
+        .map(|(id, body)| (id.as_str(), body.as_str()))
+        .collect();
+    let archive = archive(&refs);
+    let ranking = Ranking::default();
+    let score = |query: &str, id: &str| {
+        let found = hits(&archive, query, ranking);
+        found.iter().find(|(i, _)| i == id).unwrap().1
+    };
+    let ratio = score("ترمب", "common") / score("ترمب", "rare");
+    assert!(
+        (ratio - ranking.commoner_variant_weight).abs() < 1e-3,
+        "typed rare: {ratio}"
+    );
+    let ratio = score("ترامب", "rare") / score("ترامب", "common");
+    assert!(
+        (ratio - ranking.variant_weight).abs() < 1e-3,
+        "typed common: {ratio}"
+    );
+    assert!(ranking.commoner_variant_weight < 1.0);
+    assert!(ranking.variant_weight < ranking.commoner_variant_weight);
+}

@@ -76,6 +76,10 @@ pub struct Ranking {
     pub bm25: Option<Bm25Params>,
     /// Weight of a match on another spelling of a query word, relative to the word itself.
     pub variant_weight: f32,
+    /// Weight of a match on a spelling that more articles use than the spelling typed (the
+    /// query writes the word the rare way, ترمب for ترامب): an article writing it the common
+    /// way has the word as much, so the spelling typed only breaks ties.
+    pub commoner_variant_weight: f32,
     /// Also search a query verb in the imperfect (`يكشف`) as its perfect stem (`كشف`), as a
     /// spelling variant: headlines tell the news in the present tense, articles in the past.
     pub imperfect_prefix: bool,
@@ -121,6 +125,7 @@ impl Default for Ranking {
             coordination: false,
             bm25: Some(Bm25Params { k1: 0.8, b: 0.8 }),
             variant_weight: 0.9,
+            commoner_variant_weight: 0.95,
             imperfect_prefix: true,
             soft_coordination: Some(0.0),
             title_coverage: 0.25,
