@@ -436,27 +436,59 @@ impl Archive {
                 })
                 .sum::<tantivy::Result<usize>>()
         };
-        let mut builder = VariantMapBuilder::with_capacity(terms_of(self.fields.body)?);
-        let mut forms = FormPairs::with_capacity(terms_of(self.fields.body_exact)?);
-        for segment in searcher.segment_readers() {
-            arabic_terms(segment, self.fields.body, |term, doc_freq| {
-                if let Ok(term) = std::str::from_utf8(term) {
-                    builder.add_counted(term, u64::from(doc_freq));
-                }
-            })?;
-            arabic_terms(segment, self.fields.body_exact, |form, _| forms.add(form))?;
-        }
-        let map = builder.build();
+        // The two fields' dictionaries are streamed at once, on two threads: the map is built
+        // at every commit, serially after tantivy's indexing threads have finished, and each
+        // half (streaming a dictionary, then grouping its terms or pairing its forms) costs
+        // about as much as the other. The same map, whichever half ends first; a system that
+        // refuses the thread gets it built on this one.
+        let segments = searcher.segment_readers();
+        let (body_exact, forms_capacity) =
+            (self.fields.body_exact, terms_of(self.fields.body_exact)?);
+        let pair_forms = move || -> Result<Vec<(String, String)>> {
+            let mut forms = FormPairs::with_capacity(forms_capacity);
+            for segment in segments {
+                arabic_terms(segment, body_exact, |form, _| forms.add(form))?;
+            }
+            Ok(forms
+                .pairs()
+                .map(|(shorter, longer)| (shorter.to_owned(), longer.to_owned()))
+                .collect())
+        };
+        let (map, pairs) = std::thread::scope(|scope| -> Result<_> {
+            let pairing = std::thread::Builder::new()
+                .name("fahras-variants".into())
+                .spawn_scoped(scope, pair_forms)
+                .ok();
+            let mut builder = VariantMapBuilder::with_capacity(terms_of(self.fields.body)?);
+            for segment in segments {
+                arabic_terms(segment, self.fields.body, |term, doc_freq| {
+                    if let Ok(term) = std::str::from_utf8(term) {
+                        builder.add_counted(term, u64::from(doc_freq));
+                    }
+                })?;
+            }
+            let map = builder.build();
+            let pairs = match pairing {
+                Some(pairing) => pairing
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))?,
+                None => pair_forms()?,
+            };
+            Ok((map, pairs))
+        })?;
+        let pairs = pairs
+            .iter()
+            .map(|(shorter, longer)| (shorter.as_str(), longer.as_str()));
         // An exact-form term is one normalized word: the light stemmer alone gives its stem
         // as the stemmed field's analyzer does. Other analyzers (evaluation only) are run.
         if self.options.stemmed == AnalyzerSpec::LIGHT {
             let stemmer = LightStemmer::default();
-            return Ok(map.with_form_partners(forms.pairs(), |form| {
-                Some(Cow::Borrowed(stemmer.stem(form)))
-            }));
+            return Ok(
+                map.with_form_partners(pairs, |form| Some(Cow::Borrowed(stemmer.stem(form))))
+            );
         }
         let mut analyzer = self.analyzer(self.fields.body)?;
-        Ok(map.with_form_partners(forms.pairs(), |form| {
+        Ok(map.with_form_partners(pairs, |form| {
             let mut stream = analyzer.token_stream(form);
             let stem = stream.next().map(|token| Cow::Owned(token.text.clone()));
             stem.filter(|_| stream.next().is_none())
