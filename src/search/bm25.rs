@@ -214,14 +214,24 @@ impl Bm25Scorer {
     pub(crate) fn max_score(&self) -> Score {
         self.weight
     }
+
+    /// What its score on the current document is made of: (idf × (k1 + 1) × boost, the
+    /// term's frequency, the document's length norm).
+    pub(crate) fn parts(&self) -> (Score, Score, Score) {
+        let doc = self.postings.doc();
+        let tf = self.postings.term_freq() as f32;
+        (
+            self.weight,
+            tf,
+            self.norms[self.fieldnorms.fieldnorm_id(doc) as usize],
+        )
+    }
 }
 
 impl Scorer for Bm25Scorer {
     fn score(&mut self) -> Score {
-        let doc = self.postings.doc();
-        let tf = self.postings.term_freq() as f32;
-        let norm = self.norms[self.fieldnorms.fieldnorm_id(doc) as usize];
-        self.weight * tf / (tf + norm)
+        let (weight, tf, norm) = self.parts();
+        weight * tf / (tf + norm)
     }
 }
 

@@ -40,6 +40,10 @@ struct ClauseQueries {
     matcher: Box<dyn Query>,
     /// The clause's words as weighted field terms, for partial matches.
     flat: Vec<(Term, f32)>,
+    /// For each of `flat`: whether it is a spelling of the clause's one word (the word, its
+    /// variants, a compound's single-word form), which the partial tier scores as one term
+    /// per field, rather than a phrase's word.
+    spelled: Vec<bool>,
     /// The stems of the other spellings searched for the clause's one word, if it is one.
     spellings: Vec<String>,
 }
@@ -138,6 +142,7 @@ pub(super) fn compile(
         matchers: Vec::new(),
         flat_terms: Vec::new(),
         flat_clauses: Vec::new(),
+        flat_spelled: Vec::new(),
         soft_coordination: ranking.soft_coordination.unwrap_or(0.0),
         flat_optional_terms: Vec::new(),
         bm25: ranking.bm25,
@@ -179,6 +184,8 @@ pub(super) fn compile(
         let mut all_stopwords = true;
         let mut clause_terms = Vec::new();
         let mut variant_flat: Vec<(Term, f32)> = Vec::new();
+        let mut variant_spelled: Vec<bool> = Vec::new();
+        let one_word = clause.alternatives.len() == 1;
         let mut spellings: Vec<String> = Vec::new();
         // The stems of the word's fused or split forms, which are its spellings for the
         // proximity bonus too.
@@ -213,6 +220,8 @@ pub(super) fn compile(
                         .into_iter()
                         .map(|(t, w)| (t, w * compound_weight)),
                 );
+                let single = one_word && terms.stemmed.len() == 1;
+                variant_spelled.resize(variant_flat.len(), single);
                 compiled.terms.add_text(atom.text());
             }
         }
@@ -297,6 +306,7 @@ pub(super) fn compile(
                     )));
                 }
                 variant_flat.extend(weighted);
+                variant_spelled.resize(variant_flat.len(), one_word);
             }
             clause_terms.push(terms);
         }
@@ -321,17 +331,19 @@ pub(super) fn compile(
                 Box::new(BooleanQuery::union(queries))
             }
         };
-        let flat = clause
-            .alternatives
-            .iter()
-            .zip(&clause_terms)
-            .flat_map(|(atom, terms)| flat_terms(&f, atom, terms, ranking))
-            .chain(variant_flat)
-            .collect();
+        let mut flat: Vec<(Term, f32)> = Vec::new();
+        let mut spelled: Vec<bool> = Vec::new();
+        for (atom, terms) in clause.alternatives.iter().zip(&clause_terms) {
+            flat.extend(flat_terms(&f, atom, terms, ranking));
+            spelled.resize(flat.len(), one_word && terms.stemmed.len() == 1);
+        }
+        flat.extend(variant_flat);
+        spelled.extend(variant_spelled);
         let queries = ClauseQueries {
             strict: union(strict),
             matcher: union(matchers),
             flat,
+            spelled,
             spellings,
         };
         included.push((all_stopwords, queries, clause_terms));
@@ -364,6 +376,7 @@ pub(super) fn compile(
                     .flat_clauses
                     .extend(std::iter::repeat_n(clause, queries.flat.len()));
                 compiled.flat_terms.extend(queries.flat);
+                compiled.flat_spelled.extend(queries.spelled);
             }
         }
         // Highlight every included word; stopwords only when they are all there is.

@@ -58,6 +58,9 @@ pub(super) struct Compiled {
     pub(super) flat_terms: Vec<(Term, f32)>,
     /// The required clause each of `flat_terms` belongs to.
     pub(super) flat_clauses: Vec<usize>,
+    /// For each of `flat_terms`: whether it is a spelling of its clause's one word, scored
+    /// with the clause's other spellings in its field as one term by the partial tier.
+    pub(super) flat_spelled: Vec<bool>,
     /// Exponent of the soft coordination factor (0: none).
     pub(super) soft_coordination: f32,
     /// The same for the optional (stopword) clauses: they only add to the score of articles
@@ -165,6 +168,7 @@ impl Compiled {
         PartialMatchQuery {
             matching: self.flat_terms.clone(),
             clauses: self.flat_clauses.clone(),
+            spelled: self.flat_spelled.clone(),
             clause_count: self.required.len(),
             coordination: self.soft_coordination,
             scoring: self.flat_optional_terms.clone(),

@@ -23,7 +23,9 @@
 //! ```
 //!
 //! The scores are the sums a `BooleanQuery` of the same clauses would give; only the order of
-//! addition differs.
+//! addition differs, and the spellings of one query word in one field, which score as one
+//! term (their frequencies summed and saturated once, [`Spelled`]) where an article writes
+//! the word more than one way.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -95,6 +97,9 @@ pub(crate) struct PartialMatchQuery {
     pub matching: Vec<(Term, f32)>,
     /// The query clause (word) of each of `matching`, for the coordination factor.
     pub clauses: Vec<usize>,
+    /// For each of `matching` (when given): whether it is a spelling of its clause's one
+    /// word. The spellings of one word in one field score as one term ([`Spelled`]).
+    pub spelled: Vec<bool>,
     /// How many clauses the query has.
     pub clause_count: usize,
     /// Exponent of the coordination factor (clauses matched / clauses)^e multiplying the
@@ -125,6 +130,7 @@ impl Clone for PartialMatchQuery {
         PartialMatchQuery {
             matching: self.matching.clone(),
             clauses: self.clauses.clone(),
+            spelled: self.spelled.clone(),
             clause_count: self.clause_count,
             coordination: self.coordination,
             scoring: self.scoring.clone(),
@@ -225,15 +231,19 @@ impl Query for PartialMatchQuery {
                 .map(|q| q.weight(unscored(enable_scoring)))
                 .collect()
         };
-        let mut matching: Vec<(Bm25TermWeight, f32, Score, usize)> = matching
+        let groups = self.spelling_groups();
+        let mut matching: Vec<(Bm25TermWeight, f32, Score, usize, Option<u32>)> = matching
             .into_iter()
             .zip(carried)
             .enumerate()
-            .map(|(i, ((w, b), c))| (w, b, c, self.clauses.get(i).copied().unwrap_or(0)))
+            .map(|(i, ((w, b), c))| {
+                let clause = self.clauses.get(i).copied().unwrap_or(0);
+                (w, b, c, clause, groups[i])
+            })
             .collect();
         // By ascending bound, the order the MaxScore loop wants; sorted here, once, rather
         // than every segment's scorers, which are large to move.
-        matching.sort_by(|(a, ab, ac, _), (b, bb, bc, _)| {
+        matching.sort_by(|(a, ab, ac, _, _), (b, bb, bc, _, _)| {
             (a.max_score(*ab) + ac).total_cmp(&(b.max_score(*bb) + bc))
         });
         Ok(Box::new(PartialMatchWeight {
@@ -269,10 +279,43 @@ impl Query for PartialMatchQuery {
     }
 }
 
+impl PartialMatchQuery {
+    /// For each of `matching`, the group of spellings it scores in as one term (the same
+    /// clause's spellings in the same field), `None` when it is alone in its group.
+    fn spelling_groups(&self) -> Vec<Option<u32>> {
+        let key = |i: usize| -> Option<(usize, tantivy::schema::Field)> {
+            self.spelled.get(i).copied().unwrap_or(false).then(|| {
+                (
+                    self.clauses.get(i).copied().unwrap_or(0),
+                    self.matching[i].0.field(),
+                )
+            })
+        };
+        let keys: Vec<_> = (0..self.matching.len()).map(key).collect();
+        let mut groups = vec![None; keys.len()];
+        let mut seen: Vec<(usize, tantivy::schema::Field)> = Vec::new();
+        for (i, k) in keys.iter().enumerate() {
+            let Some(k) = k else { continue };
+            if keys.iter().filter(|o| o.as_ref() == Some(k)).count() < 2 {
+                continue;
+            }
+            let id = match seen.iter().position(|s| s == k) {
+                Some(id) => id,
+                None => {
+                    seen.push(*k);
+                    seen.len() - 1
+                }
+            };
+            groups[i] = Some(id as u32);
+        }
+        groups
+    }
+}
+
 struct PartialMatchWeight {
-    /// (weight, boost, bound of the bonus carried by the term, its clause), by ascending
-    /// bound.
-    matching: Vec<(Bm25TermWeight, f32, Score, usize)>,
+    /// (weight, boost, bound of the bonus carried by the term, its clause, its group of
+    /// spellings), by ascending bound.
+    matching: Vec<(Bm25TermWeight, f32, Score, usize, Option<u32>)>,
     coordination: Coordination,
     /// Bound of the bonus carried by no term.
     uncarried: Score,
@@ -335,10 +378,12 @@ impl PartialMatchWeight {
     /// The scorers of one segment.
     fn segment(&self, reader: &SegmentReader) -> tantivy::Result<SegmentScorers<'_>> {
         let mut terms = Vec::with_capacity(self.matching.len());
-        for (weight, boost, carried, clause) in &self.matching {
+        let mut groups = Vec::with_capacity(self.matching.len());
+        for (weight, boost, carried, clause, group) in &self.matching {
             if let Some(scorer) = weight.term_scorer(reader, *boost)? {
                 let bound = scorer.max_score() + carried;
                 terms.push((scorer, bound, *carried, *clause));
+                groups.push(*group);
             }
         }
         debug_assert!(terms.is_sorted_by(|a, b| a.1 <= b.1));
@@ -359,6 +404,8 @@ impl PartialMatchWeight {
         };
         Ok(SegmentScorers {
             terms,
+            groups,
+            spelled: Spelled::default(),
             bounds,
             coordination: self.coordination,
             scoring,
@@ -380,6 +427,10 @@ struct SegmentScorers<'w> {
     /// The matching terms, by ascending bound: (scorer, bound of its score and of the bonus
     /// it carries, bound of that bonus, its clause).
     terms: Vec<(Bm25Scorer, Score, Score, usize)>,
+    /// The group of spellings of each of `terms`.
+    groups: Vec<Option<u32>>,
+    /// The grouped terms on the document scored.
+    spelled: Spelled,
     coordination: Coordination,
     /// `bounds[i]`: the most the terms below `i` and the scoring-only clauses can add.
     bounds: Vec<Score>,
@@ -439,25 +490,29 @@ impl SegmentScorers<'_> {
             // The bonus the matched terms carry: not in `score` until the bonus is scored.
             let mut carried: Score = 0.0;
             let mut clauses: u64 = 0;
-            for (term, _, bonus, clause) in &mut self.terms[essential..] {
+            self.spelled.clear();
+            for (i, (term, _, bonus, clause)) in self.terms.iter_mut().enumerate().skip(essential) {
                 if term.doc() == doc {
-                    score += term.score();
+                    score += self.spelled.score(term, self.groups[i]);
                     carried += *bonus;
                     clauses |= Coordination::bit(*clause);
                     term.advance();
                 }
             }
             for i in (0..essential).rev() {
+                // (The sum of the grouped terms' own scores is above their one term's:
+                // still a bound.)
                 if score + carried + self.bounds[i + 1] <= threshold {
                     continue 'candidates;
                 }
                 let (term, _, bonus, clause) = &mut self.terms[i];
                 if on_doc(term, doc) {
-                    score += term.score();
+                    score += self.spelled.score(term, self.groups[i]);
                     carried += *bonus;
                     clauses |= Coordination::bit(*clause);
                 }
             }
+            score -= self.spelled.excess();
             if score + carried + self.bounds[0] <= threshold || !self.admits(doc) {
                 continue;
             }
@@ -479,13 +534,15 @@ impl SegmentScorers<'_> {
             let mut score: Score = 0.0;
             let mut matched = false;
             let mut clauses: u64 = 0;
-            for (term, _, _, clause) in &mut self.terms {
+            self.spelled.clear();
+            for (i, (term, _, _, clause)) in self.terms.iter_mut().enumerate() {
                 if on_doc(term, doc) {
-                    score += term.score();
+                    score += self.spelled.score(term, self.groups[i]);
                     matched = true;
                     clauses |= Coordination::bit(*clause);
                 }
             }
+            score -= self.spelled.excess();
             if !matched || !self.admits(doc) {
                 continue;
             }
@@ -652,6 +709,61 @@ pub(super) fn close_pairs(left: (&[u32], u32), right: (&[u32], u32), slop: u32) 
     count
 }
 
+/// The spellings of one word in one field, scored as one term (as Lucene's `SynonymQuery`
+/// does, issue 13): an article writing the word two ways (تيلرسون 11 times, تليرسون once)
+/// has the word as much as one writing it one way, and must not score each spelling's BM25
+/// in full, saturated apart, nearly twice the word. The group's term frequency is the sum
+/// of its spellings' (they share one IDF), saturated once, and weighs the spellings' weights
+/// (the word's 1, a variant's less) averaged by their frequencies:
+/// `Σ wᵢ tfᵢ / Σ tfᵢ × idf (k1 + 1) × T / (T + norm)`, `T = Σ tfᵢ`. An article with one
+/// spelling scores exactly its term's score.
+#[derive(Default)]
+struct Spelled {
+    /// (group, the term's weight, its frequency, its length norm, its own score) of the
+    /// grouped terms on the document.
+    found: Vec<(u32, Score, Score, Score, Score)>,
+}
+
+impl Spelled {
+    fn clear(&mut self) {
+        self.found.clear();
+    }
+
+    /// The score of `term` on its document, noted when it is in a group.
+    fn score(&mut self, term: &mut Bm25Scorer, group: Option<u32>) -> Score {
+        let own = term.score();
+        if let Some(group) = group {
+            let (weight, tf, norm) = term.parts();
+            self.found.push((group, weight, tf, norm, own));
+        }
+        own
+    }
+
+    /// How much the grouped terms' own scores, summed, exceed their groups' scores.
+    fn excess(&mut self) -> Score {
+        if self.found.len() < 2 {
+            return 0.0;
+        }
+        self.found.sort_by_key(|f| f.0);
+        let mut excess = 0.0;
+        for group in self.found.chunk_by(|a, b| a.0 == b.0) {
+            if group.len() < 2 {
+                continue;
+            }
+            let (mut own, mut tf, mut weighted) = (0.0, 0.0, 0.0);
+            for &(_, weight, term_tf, _, score) in group {
+                own += score;
+                tf += term_tf;
+                weighted += weight * term_tf;
+            }
+            // (Σ wᵢ tfᵢ / T) × T / (T + norm): the terms share the document's norm.
+            let norm = group[0].3;
+            excess += own - weighted / (tf + norm);
+        }
+        excess
+    }
+}
+
 /// Scored documents from a list sorted by document.
 struct ListScorer {
     docs: Vec<(DocId, Score)>,
@@ -681,6 +793,28 @@ impl Scorer for ListScorer {
 
 #[cfg(test)]
 mod tests {
+    use super::Spelled;
+
+    #[test]
+    fn spellings_of_one_word_in_one_field_score_as_one_term() {
+        let mut spelled = Spelled::default();
+        // (group, weight, tf, norm, own score = weight × tf / (tf + norm))
+        let own = |w: f32, tf: f32, norm: f32| w * tf / (tf + norm);
+        // One spelling of a group on the document: its own score.
+        spelled.found.push((0, 2.0, 3.0, 1.0, own(2.0, 3.0, 1.0)));
+        spelled.found.push((1, 2.0, 1.0, 1.0, own(2.0, 1.0, 1.0)));
+        assert_eq!(spelled.excess(), 0.0);
+        // Two of group 0: frequencies summed, saturated once, weights averaged by them.
+        spelled.clear();
+        spelled.found.push((0, 2.0, 3.0, 1.0, own(2.0, 3.0, 1.0)));
+        spelled.found.push((1, 5.0, 1.0, 1.0, own(5.0, 1.0, 1.0)));
+        spelled.found.push((0, 1.8, 1.0, 1.0, own(1.8, 1.0, 1.0)));
+        let group = (2.0 * 3.0 + 1.8 * 1.0) / 4.0 * 4.0 / (4.0 + 1.0);
+        let expected = own(2.0, 3.0, 1.0) + own(1.8, 1.0, 1.0) - group;
+        assert!((spelled.excess() - expected).abs() < 1e-6);
+        assert!(group < own(2.0, 3.0, 1.0) + own(1.8, 1.0, 1.0));
+    }
+
     use super::*;
     use crate::analysis::analyze;
     use crate::sample::sample_archive;
@@ -757,6 +891,7 @@ mod tests {
         let partial = PartialMatchQuery {
             matching,
             clauses: Vec::new(),
+            spelled: Vec::new(),
             clause_count: 0,
             coordination: 0.0,
             scoring,

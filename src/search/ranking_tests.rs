@@ -196,3 +196,24 @@ fn a_spelling_commoner_than_the_one_typed_weighs_nearly_as_much_as_the_word() {
     assert!(ranking.commoner_variant_weight < 1.0);
     assert!(ranking.variant_weight < ranking.commoner_variant_weight);
 }
+
+#[test]
+fn an_article_writing_a_word_two_ways_scores_it_as_one_term() {
+    // Partial matches (no article has both words): "mixed" writes ترامب once and ترمب once,
+    // "one" ترامب twice. The two spellings are one term: their frequencies add up and
+    // saturate once, so "mixed" has the word no more than "one" (each spelling's BM25 in
+    // full would give it nearly twice the word).
+    let archive = archive(&[
+        ("mixed", "قال ترامب إن ترمب"),
+        ("one", "قال ترامب إن ترامب"),
+        ("summit", "انعقدت قمة في المدينة"),
+    ]);
+    let found = hits(&archive, "ترامب قمة", Ranking::default());
+    let score = |id: &str| found.iter().find(|(i, _)| i == id).unwrap().1;
+    assert!(score("one") > score("mixed"), "{found:?}");
+    // A spelling not typed still counts at less than the word: both typed ways, "one" is
+    // the word twice, "mixed" half of it in the other spelling.
+    let found = hits(&archive, "ترمب قمة", Ranking::default());
+    let score = |id: &str| found.iter().find(|(i, _)| i == id).unwrap().1;
+    assert!(score("mixed") > 0.9 * score("one"), "{found:?}");
+}
