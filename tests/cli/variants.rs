@@ -325,3 +325,23 @@ fn an_article_writing_a_split_query_fused_earns_its_words_proximity() {
     assert!(results.hits[0].score > results.hits[1].score, "{results:?}");
     assert_eq!(results.expansions["فيس بوك"], ["فيسبوك"]);
 }
+
+#[test]
+fn an_article_writing_a_word_two_ways_has_it_no_more_than_one_writing_it_one_way() {
+    // Partial matches (no article has قمة and the name): "one" writes ترامب twice, "mixed"
+    // ترامب once and ترمب once. The spellings are one term, so "mixed" does not score
+    // each of them in full.
+    let dir = archive_of(&[
+        ("mixed", "قال ترامب إن ترمب"),
+        ("one", "قال ترامب إن ترامب"),
+        ("summit", "انعقدت قمة في المدينة"),
+    ]);
+    let (code, results) = search(&dir, &["ترامب", "قمة"]);
+    assert_eq!(code, 0);
+    let score = |id: &str| results.hits.iter().find(|h| h.id == id).unwrap().score;
+    assert!(score("one") > score("mixed"), "{results:?}");
+    let found = ids(&results);
+    let at = |id: &str| found.iter().position(|i| *i == id).unwrap();
+    assert!(at("one") < at("mixed"), "{results:?}");
+    assert!(results.hits.iter().all(|h| h.partial));
+}
