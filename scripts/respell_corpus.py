@@ -80,6 +80,55 @@ CLITICS = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ف", "
 ENDINGS = ("يين", "ين", "ون", "ات", "ية", "ي", "ة", "ه", "ها", "هم", "ان", "ا")
 
 
+LEADING = re.compile(r"^[^\w]+")
+TRAILING = re.compile(r"[^\w]+$")
+
+
+def respelled(raw, wi, width, spelling):
+    """The headline's words `raw` with raw[wi : wi + width] written as `spelling`, keeping the
+    punctuation around them as written (a quote mark opening or closing a quoted name, a
+    colon, a final period). Dropping it would change more than the spelling: an opening quote
+    left without its closing one makes a phrase of the rest of the query in fahras search."""
+    first, last = raw[wi], raw[wi + width - 1]
+    lead = LEADING.match(first)
+    trail = TRAILING.search(last)
+    word = plain(lead.group() if lead else "") + spelling + plain(trail.group() if trail else "")
+    return raw[:wi] + [word] + raw[wi + width :]
+
+
+def repair_punctuation(out):
+    """Rewrites out/rewritten.jsonl of a dev set mined before `respelled` kept the punctuation
+    around the respelled word: the same headlines, classes and families, each query the
+    original headline with the one respelled word's punctuation kept. Prints how many changed."""
+    originals = {}
+    with open(f"{out}/original.jsonl", encoding="utf-8") as f:
+        for line in f:
+            q = json.loads(line)
+            originals[q["qid"][2:]] = q["query"]
+    records, changed = [], 0
+    with open(f"{out}/rewritten.jsonl", encoding="utf-8") as f:
+        for line in f:
+            q = json.loads(line)
+            raw = originals[q["qid"][2:]].split()
+            width = len(q["original_word"].split())
+            spelling = q["variant_word"]
+            # The word the rewrite replaced: the one position where dropping its punctuation
+            # gives the rewrite as stored.
+            at = [wi for wi in range(len(raw) - width + 1)
+                  if " ".join(raw[:wi] + [spelling] + raw[wi + width :]) == q["query"]]
+            if len(at) != 1:
+                sys.exit(f"{q['qid']}: cannot tell which word was respelled")
+            fixed = " ".join(respelled(raw, at[0], width, spelling))
+            changed += fixed != q["query"]
+            q["query"] = fixed
+            records.append(q)
+    with open(f"{out}/rewritten.jsonl", "w", encoding="utf-8") as f:
+        for q in records:
+            f.write(json.dumps(q, ensure_ascii=False) + "\n")
+    print(f"{changed} of {len(records)} rewritten headlines given back their punctuation",
+          file=sys.stderr)
+
+
 def articles(paths):
     for path in corpus_files(paths):
         opener = gzip.open if path.endswith(".gz") else open
@@ -174,8 +223,14 @@ def analyze(fahras, words):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus", nargs="+", required=True)
+    parser.add_argument("--corpus", nargs="+")
     parser.add_argument("--out", required=True)
+    parser.add_argument(
+        "--repair-punctuation",
+        action="store_true",
+        help="give the rewrites of an already mined --out back the punctuation around the "
+        "respelled word (dev sets mined before it was kept), instead of mining",
+    )
     parser.add_argument("--fahras", default="target/release/fahras")
     parser.add_argument("--seed", type=int, default=13)
     parser.add_argument("--min-similarity", type=float, default=0.5)
@@ -189,6 +244,11 @@ def main():
     parser.add_argument("--max-per-family", type=int, default=25)
     parser.add_argument("--untuned-percent", type=int, default=30)
     args = parser.parse_args()
+    if args.repair_punctuation:
+        repair_punctuation(args.out)
+        return
+    if not args.corpus:
+        parser.error("--corpus is required to mine a dev set")
     os.makedirs(args.out, exist_ok=True)
 
     # Pass 1: the articles, their titles and the words' frequencies.
@@ -367,7 +427,7 @@ def main():
         fam = families.setdefault(key, [split, collections.Counter(), set()])
         fam[1][cls] += 1
         fam[2] |= {original, spelling}
-        new_raw = raw[:wi] + [spelling] + raw[wi + width :]
+        new_raw = respelled(raw, wi, width, spelling)
         records.append(
             {
                 "id": doc_id,
