@@ -94,8 +94,11 @@ pub(super) fn compound_alternatives(
     }
     for (i, w) in words.iter().enumerate() {
         let Some(w) = w else { continue };
+        // The word's letters without the punctuation typed around it: a headline's
+        // `بيونغيانغ:` is split as بيونغيانغ is.
         let normalized = crate::analysis::normalize(w);
-        let Some(whole) = single_term(stemmed, &normalized) else {
+        let normalized = normalized.trim_matches(|c: char| !c.is_alphanumeric());
+        let Some(whole) = single_term(stemmed, normalized) else {
             continue;
         };
         let whole_used = used(&whole)?;
@@ -103,7 +106,7 @@ pub(super) fn compound_alternatives(
         // used (the most it can be written apart), and one phrase search for it: one per
         // word at most, a phrase search being the costly part.
         let mut best: Option<(u64, &str, &str, String, String)> = None;
-        for (first, second) in compound_splits(&normalized) {
+        for (first, second) in compound_splits(normalized) {
             let (Some(s1), Some(s2)) = (single_term(stemmed, first), single_term(stemmed, second))
             else {
                 continue;

@@ -256,6 +256,19 @@ fn lex(input: &str) -> Vec<Piece> {
             pieces.push(Piece::Or);
             continue;
         }
+        // One word in quotes is that word: a phrase needs two. Headlines quote names and
+        // titles ("أفنجرز" يحطم الأرقام), and a quoted word searched as a phrase of one went
+        // without what a word gets (its other spellings, its fused or split forms), so the
+        // quote marks decided whether `"أفينجرز"` found the article writing أفنجرز. Only
+        // after the OR test: a quoted "OR" stays a word to search.
+        let kind = match kind {
+            AtomKind::Phrase(text)
+                if !text.trim().is_empty() && !text.trim().contains(char::is_whitespace) =>
+            {
+                AtomKind::Word(text.trim().to_string())
+            }
+            kind => kind,
+        };
         let empty = match &kind {
             AtomKind::Word(w) | AtomKind::Phrase(w) => w.trim().is_empty(),
         };
@@ -326,6 +339,34 @@ mod tests {
     }
 
     #[test]
+    fn one_quoted_word_is_the_word() {
+        for q in [
+            "\"أفنجرز\"",
+            "«أفنجرز»",
+            "“أفنجرز”",
+            "\" أفنجرز \"",
+            "\"أفنجرز",
+        ] {
+            assert_eq!(parse(q).clauses, [include(vec![word("أفنجرز")])], "{q}");
+        }
+        assert_eq!(
+            parse("-\"أفنجرز\" title:«كفرناحوم»").clauses,
+            [
+                exclude(vec![word("أفنجرز")]),
+                include(vec![Atom {
+                    scope: FieldScope::Title,
+                    kind: AtomKind::Word("كفرناحوم".into()),
+                }])
+            ]
+        );
+        // Two words stay a phrase.
+        assert_eq!(
+            parse("\"كفر ناحوم\"").clauses,
+            [include(vec![phrase("كفر ناحوم")])]
+        );
+    }
+
+    #[test]
     fn exclusion_and_plus() {
         assert_eq!(
             parse("قصف -غارة +مدفعية -\"حقل النفط\"").clauses,
@@ -389,6 +430,15 @@ mod tests {
             [
                 include(vec![word("قصف")]),
                 include(vec![phrase("دير الزور")])
+            ]
+        );
+        // A quoted "OR" is the word, not the operator.
+        assert_eq!(
+            parse("a \"OR\" b").clauses,
+            [
+                include(vec![word("a")]),
+                include(vec![word("OR")]),
+                include(vec![word("b")])
             ]
         );
         // Excluded then OR: OR only joins clauses of the same polarity.

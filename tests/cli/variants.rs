@@ -345,3 +345,33 @@ fn an_article_writing_a_word_two_ways_has_it_no_more_than_one_writing_it_one_way
     assert!(at("one") < at("mixed"), "{results:?}");
     assert!(results.hits.iter().all(|h| h.partial));
 }
+
+#[test]
+fn quotes_and_punctuation_around_a_word_do_not_change_its_spellings() {
+    // A headline quotes names and ends a word with a colon; searched as typed, the quoted
+    // word was a phrase of one (no spellings) and the split was not tried past the colon.
+    let dir = archive_of(&[
+        ("fused", "نشر الوزير صورة على فيسبوك مساء أمس."),
+        ("split", "نشرت الوزارة بيانا على فيس بوك صباح اليوم."),
+        ("long", "أصدر المغني جاستين ألبومه الجديد."),
+        ("short", "أطلق المغني جاستن أغنية جديدة."),
+        ("other", "أصدرت الفرقة ألبوما جديدا."),
+    ]);
+    for (plain, dressed) in [
+        ("فيسبوك", "فيسبوك:"),
+        ("فيسبوك", "\"فيسبوك\""),
+        ("فيسبوك", "«فيسبوك»"),
+        ("جاستين", "\"جاستين\""),
+        ("جاستن", "جاستن.."),
+    ] {
+        let (_, expected) = search(&dir, &[plain]);
+        let (code, results) = search(&dir, &[dressed]);
+        assert_eq!(code, 0, "{dressed}");
+        assert_eq!(ids(&results), ids(&expected), "{dressed}: {results:?}");
+        assert_eq!(ids(&results).len(), 2, "{dressed}: {results:?}");
+        let added: Vec<&String> = results.expansions.values().flatten().collect();
+        let expected_added: Vec<&String> = expected.expansions.values().flatten().collect();
+        assert_eq!(added, expected_added, "{dressed}");
+        assert!(!added.is_empty(), "{dressed}");
+    }
+}
