@@ -217,3 +217,54 @@ fn an_article_writing_a_word_two_ways_scores_it_as_one_term() {
     let score = |id: &str| found.iter().find(|(i, _)| i == id).unwrap().1;
     assert!(score("mixed") > 0.9 * score("one"), "{found:?}");
 }
+
+#[test]
+fn a_spelling_far_rarer_than_the_word_stands_in_for_it_where_the_word_is_missing() {
+    // انفلونزا in 26 articles, انفلوانزا (the same word, one vowel more) in two: too rare
+    // for the word's variants (a tenth of its articles), but an article written that way
+    // holds the word, and outranks one with the other word alone, shorter as it is; one with
+    // both words as typed still comes first.
+    let mut articles: Vec<(String, String)> = (0..25)
+        .map(|i| {
+            (
+                format!("c{i}"),
+                format!("انتشرت انفلونزا بين السكان رقم {i}"),
+            )
+        })
+        .collect();
+    // (Other news, so that the word typed weighs something.)
+    articles.extend((0..100).map(|i| (format!("n{i}"), format!("خبر عن الطقس والبحر رقم {i}"))));
+    articles.push(("rare".into(), "انفلوانزا الطيور تنتشر".into()));
+    articles.push(("rare2".into(), "لقاح انفلوانزا موسمية جديد".into()));
+    articles.push(("birds".into(), "هجرة الطيور".into()));
+    articles.push(("both".into(), "انفلونزا الطيور في المزارع الكبيرة".into()));
+    let refs: Vec<(&str, &str)> = articles
+        .iter()
+        .map(|(id, body)| (id.as_str(), body.as_str()))
+        .collect();
+    let archive = archive(&refs);
+    let search = |variants: bool| {
+        let mut request = SearchRequest::new("انفلونزا الطيور");
+        request.variants = variants;
+        archive.search(&request).unwrap()
+    };
+    let ids = |results: &super::SearchResults| -> Vec<String> {
+        results.hits.iter().map(|h| h.id.clone()).collect()
+    };
+    let found = search(true);
+    let order = ids(&found);
+    assert_eq!(&order[..3], ["both", "rare", "birds"], "{order:?}");
+    assert_eq!(
+        found.expansions.get("انفلونزا"),
+        Some(&vec!["انفلوانزا".to_string()])
+    );
+    let exact = ids(&search(false));
+    let at = |id: &str| exact.iter().position(|i| i == id);
+    assert!(at("birds") < at("rare"), "{exact:?}");
+    // Alone, the word has no partial tier to stand in: the rare spelling is not searched.
+    let mut alone = SearchRequest::new("انفلونزا");
+    alone.limit = 40;
+    let alone = archive.search(&alone).unwrap();
+    assert!(alone.expansions.is_empty(), "{:?}", alone.expansions);
+    assert_eq!(alone.hits.len(), 26);
+}

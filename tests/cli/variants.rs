@@ -375,3 +375,60 @@ fn quotes_and_punctuation_around_a_word_do_not_change_its_spellings() {
         assert!(!added.is_empty(), "{dressed}");
     }
 }
+
+#[test]
+fn a_spelling_far_rarer_than_the_word_stands_in_for_it_beside_another_word() {
+    let dir = TestDir::new();
+    // انفلونزا in 26 articles, انفلوانزا in two: searched with another word, the common
+    // spelling also finds the article written the rare way, reports that it searched it, and
+    // highlights it; the article with both words as typed still comes first.
+    let mut articles: Vec<serde_json::Value> = (0..25)
+        .map(|i| {
+            let body = format!("انتشرت انفلونزا بين السكان رقم {i}.");
+            serde_json::json!({"id": format!("c{i}"), "title": "أخبار", "body": body})
+        })
+        .collect();
+    // (Other news, so that the word typed weighs something.)
+    articles.extend((0..100).map(|i| {
+        let body = format!("خبر عن الطقس والبحر رقم {i}.");
+        serde_json::json!({"id": format!("n{i}"), "title": "أخبار", "body": body})
+    }));
+    for (id, body) in [
+        ("rare", "انفلوانزا الطيور تنتشر."),
+        ("rare2", "لقاح انفلوانزا موسمية جديد."),
+        ("birds", "هجرة الطيور."),
+        ("both", "انفلونزا الطيور في المزارع الكبيرة."),
+    ] {
+        articles.push(serde_json::json!({"id": id, "title": "أخبار", "body": body}));
+    }
+    crate::index_json(&dir, &articles);
+    let archive = Indexed { dir };
+    let (code, results) = search(&archive, &["انفلونزا الطيور"]);
+    assert_eq!(code, 0);
+    assert_eq!(&ids(&results)[..3], ["both", "rare", "birds"]);
+    assert_eq!(results.expansions["انفلونزا"], vec!["انفلوانزا"]);
+    let rare = &results.hits[1];
+    assert!(
+        rare.highlights
+            .iter()
+            .any(|&[s, e]| &rare.snippet[s..e] == "انفلوانزا"),
+        "{rare:?}"
+    );
+    let out = fahras_in(
+        archive.dir.path(),
+        &["search", "--index", "idx", "انفلونزا الطيور"],
+        None,
+    );
+    assert_eq!(out.code, 0);
+    let line = out
+        .stdout
+        .lines()
+        .find(|l| l.contains("other spellings"))
+        .unwrap_or_else(|| panic!("{out:?}"));
+    assert!(line.contains("انفلوانزا"), "{line}");
+    // --exact: the article written the rare way has only the other word, and a longer text.
+    let (_, exact) = search(&archive, &["--exact", "انفلونزا الطيور"]);
+    let order = ids(&exact);
+    let at = |id: &str| order.iter().position(|i| *i == id);
+    assert!(at("birds") < at("rare"), "{order:?}");
+}
