@@ -76,44 +76,6 @@ pub fn most_used<'v>(
     counted.into_iter().map(|(_, variant)| variant).collect()
 }
 
-/// At most this many of a word's rare spellings ([`rare_spellings`]) are searched.
-pub const MAX_RARE_SPELLINGS: usize = 2;
-
-/// A rare spelling ([`rare_spellings`]) is searched only when at least this many articles
-/// use it: a spelling of one article is as often a slip as the archive's way of writing a
-/// name, and searching it lifts that article alone. On the large variant dev set's tuned
-/// families (docs/evaluation.md, session 18): loss MRR@10 0.0243 with spellings of one
-/// article, 0.0232 without.
-pub const RARE_SPELLING_MIN_ARTICLES: u64 = 2;
-
-/// Of a stem's variants, closest first ([`VariantMap::expansions`]), with their document
-/// frequencies, the ones [`most_used`] leaves out for their rarity (used by fewer than one in
-/// [`VARIANT_RARITY`] as many articles as the stem, in `used`) but that at least
-/// [`RARE_SPELLING_MIN_ARTICLES`] articles use: at most [`MAX_RARE_SPELLINGS`], the closest
-/// first. A news archive writes most names the common way and a few articles the rare one
-/// (مستورا for the commoner ميستورا, تشلسي for تشيلسي); a search for the common spelling
-/// still owes those articles the word, but many such spellings are slips or other words, so a
-/// search weighs them only where the word typed is missing (its partial tier, `fahras
-/// search`).
-///
-/// ```
-/// use fahras::variants::rare_spellings;
-///
-/// let found = rare_spellings(100, [("a", 50), ("b", 9), ("c", 1), ("d", 2), ("e", 3)]);
-/// assert_eq!(found, vec!["b", "d"]); // "a" is common enough, "c" in one article only
-/// ```
-pub fn rare_spellings<'v>(
-    used: u64,
-    variants: impl IntoIterator<Item = (&'v str, u64)>,
-) -> Vec<&'v str> {
-    variants
-        .into_iter()
-        .filter(|&(_, df)| df >= RARE_SPELLING_MIN_ARTICLES && df * VARIANT_RARITY < used)
-        .map(|(variant, _)| variant)
-        .take(MAX_RARE_SPELLINGS)
-        .collect()
-}
-
 /// The letter standing for all the letters a word's spelling may use in its place.
 fn letter_class(c: char) -> char {
     match c {

@@ -23,7 +23,7 @@ use super::clauses::{
     atom_parts, atom_query, boost, flat_terms, proximity_clauses, scored_term, SpelledWord,
 };
 use super::compiled::Compiled;
-use super::expand::{compound_alternatives, rare_terms, variant_terms, word_spellings, Spellings};
+use super::expand::{compound_alternatives, variant_terms, word_spellings, Spellings};
 use super::forward::ForwardQuery;
 use super::query::{self, AtomKind, ParsedQuery};
 use super::request::{QueryStopwords, SearchRequest};
@@ -178,7 +178,6 @@ pub(super) fn compile(
     } else {
         vec![Vec::new(); clauses.len()]
     };
-    let clause_count = clauses.len();
     for (clause, compounds) in clauses.into_iter().zip(compounds) {
         let mut strict = Vec::new();
         let mut matchers = Vec::new();
@@ -240,23 +239,12 @@ pub(super) fn compile(
                     [(_, exact)] => Some(exact.as_str()),
                     _ => None,
                 };
-                // Rare spellings stand in for a missing word in the partial tier, which
-                // only a query of two clauses or more has.
-                let with_rare = clause_count >= 2;
-                variants = word_spellings(
-                    &f,
-                    stats,
-                    map,
-                    &mut analyzers.stemmed,
-                    stem,
-                    exact,
-                    ranking,
-                    with_rare,
-                )?;
+                variants =
+                    word_spellings(&f, stats, map, &mut analyzers.stemmed, stem, exact, ranking)?;
                 if clause.alternatives.len() == 1 {
                     spellings.clone_from(&variants.stems);
                 }
-                for variant in variants.stems.iter().chain(&variants.rare) {
+                for variant in &variants.stems {
                     compiled.terms.add_stem(variant);
                 }
                 for variant in &variants.rarer {
@@ -264,7 +252,7 @@ pub(super) fn compile(
                         .unpooled
                         .push(Term::from_field_text(f.body, variant));
                 }
-                if !variants.shown.is_empty() {
+                if !variants.is_empty() {
                     compiled
                         .expansions
                         .entry(word.clone())
@@ -320,11 +308,6 @@ pub(super) fn compile(
                 variant_flat.extend(weighted);
                 variant_spelled.resize(variant_flat.len(), one_word);
             }
-            // A rare spelling scores apart from the word's spellings (their one term): on the
-            // large variant dev set, as one term the untuned families lost more (0.0275
-            // against 0.0249, docs/evaluation.md session 18).
-            variant_flat.extend(rare_terms(&f, atom, &variants, ranking));
-            variant_spelled.resize(variant_flat.len(), false);
             clause_terms.push(terms);
         }
         if strict.is_empty() {

@@ -80,10 +80,9 @@ pub(super) struct Compiled {
     pub(super) terms: MatchTerms,
     /// The spelling variants added, by query word.
     pub(super) expansions: BTreeMap<String, Vec<String>>,
-    /// Body terms of spelling variants less used than the word typed, and of its rare
-    /// spellings (`expand::rare_terms`). They score, but do not bring candidates to the
-    /// partial tier: an article with a rarer spelling of one word and the others is found by
-    /// the others, and each term costs the pool's search.
+    /// Body terms of spelling variants less used than the word typed. They score, but do not
+    /// bring candidates to the partial tier: an article with a rarer spelling of one word
+    /// and the others is found by the others, and each term costs the pool's search.
     pub(super) unpooled: Vec<Term>,
     /// The search's term infos, for the term queries built from these clauses.
     pub(super) term_infos: Arc<TermInfos>,

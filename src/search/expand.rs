@@ -181,29 +181,24 @@ fn body_doc_freq(
     }
 }
 
-/// The variants of `stem` (in `used` articles) that search adds ([`variants::most_used`]) and
-/// its rare spellings ([`variants::rare_spellings`]), by the archive's document frequencies:
-/// one pass over the map's group.
-pub(super) fn map_spellings(
+/// The variants of `stem` that search adds ([`variants::most_used`]), by the archive's document
+/// frequencies.
+pub(super) fn most_used(
     fields: &Fields,
     stats: &CachedStatistics<'_>,
     map: &VariantMap,
     stem: &str,
-    used: u64,
-    with_rare: bool,
-) -> Result<(Vec<String>, Vec<String>)> {
-    let variants = map.expansions(stem);
+    variants: Vec<&str>,
+) -> Result<Vec<String>> {
+    let used = body_doc_freq(fields, stats, map, stem)?;
     let mut counted = Vec::with_capacity(variants.len());
     for variant in variants {
         counted.push((variant, body_doc_freq(fields, stats, map, variant)?));
     }
-    let owned = |found: Vec<&str>| found.into_iter().map(str::to_string).collect();
-    let rare = if with_rare {
-        owned(variants::rare_spellings(used, counted.iter().copied()))
-    } else {
-        Vec::new()
-    };
-    Ok((owned(variants::most_used(used, counted)), rare))
+    Ok(variants::most_used(used, counted)
+        .into_iter()
+        .map(str::to_string)
+        .collect())
 }
 
 /// The other spellings of one query word that a search adds: stems for the stemmed fields,
@@ -212,12 +207,7 @@ pub(super) fn map_spellings(
 pub(super) struct Spellings {
     /// Stems of the other spellings, the most used first.
     pub stems: Vec<String>,
-    /// Stems of the closest spellings too rare for `stems` ([`variants::rare_spellings`]):
-    /// searched in the stemmed body of the partial tier only ([`rare_terms`]), where an
-    /// article lacks the word typed.
-    pub rare: Vec<String>,
-    /// Of `stems` and `rare`, those fewer articles use than the stem typed: they score, but
-    /// bring the partial tier no candidates.
+    /// Of `stems`, those fewer articles use than the stem typed.
     pub rarer: Vec<String>,
     /// Of `forms`, those of the `rarer` stems.
     pub rarer_forms: Vec<String>,
@@ -238,7 +228,6 @@ impl Spellings {
 /// The spellings of a word (its light `stem`, its normalized form `exact`) that a search adds,
 /// and, once they are found, the word and its spellings pooled into one term in every field
 /// ([`CachedStatistics::pool`]): whichever spelling is typed, the word has the same IDF.
-#[allow(clippy::too_many_arguments)] // the search's context, the word, and what to add
 pub(super) fn word_spellings(
     fields: &Fields,
     stats: &CachedStatistics<'_>,
@@ -247,11 +236,10 @@ pub(super) fn word_spellings(
     stem: &str,
     exact: Option<&str>,
     ranking: &Ranking,
-    with_rare: bool,
 ) -> Result<Spellings> {
     let f = fields;
     let used = body_doc_freq(f, stats, map, stem)?;
-    let (mut stems, mut rare) = map_spellings(f, stats, map, stem, used, with_rare)?;
+    let mut stems = most_used(f, stats, map, stem, map.expansions(stem))?;
     let from_map = stems.len();
     // Spellings whose stems differ: the word as written, with a long vowel more or less, is
     // a word of the archive whose stem is another (جاستين, stem جاست, beside جاستن; ترليون,
@@ -311,29 +299,14 @@ pub(super) fn word_spellings(
             }
         }
     }
-    rare.retain(|r| !stems.contains(r));
     let shown: Vec<String> = stems[..from_map]
         .iter()
         .chain(&surface)
         .chain(&stems[from_map + surface.len()..])
-        .chain(&rare)
         .cloned()
         .collect();
     let mut spellings = Spellings::default();
-    if stems.is_empty() && rare.is_empty() {
-        return Ok(spellings);
-    }
-    // A rare spelling scores as the word in the stemmed body (its pooled IDF), nowhere else.
-    let pooled: Vec<Term> = std::iter::once(stem)
-        .chain(stems.iter().map(String::as_str))
-        .chain(rare.iter().map(String::as_str))
-        .map(|t| Term::from_field_text(f.body, t))
-        .collect();
-    stats.pool(&pooled)?;
-    spellings.rarer.extend(rare.iter().cloned());
-    spellings.rare = rare;
     if stems.is_empty() {
-        spellings.shown = shown;
         return Ok(spellings);
     }
     for variant in &stems {
@@ -360,7 +333,7 @@ pub(super) fn word_spellings(
         }
     }
     spellings.forms.extend(surface);
-    for field in [f.title, f.lead] {
+    for field in [f.title, f.body, f.lead] {
         let pooled: Vec<Term> = std::iter::once(stem)
             .chain(stems.iter().map(String::as_str))
             .map(|t| Term::from_field_text(field, t))
@@ -438,37 +411,6 @@ pub(super) fn variant_terms(
         }
     }
     weighted
-}
-
-/// What a rare spelling ([`Spellings::rare`]) weighs against a variant (so 0.81 of the word
-/// at the default variant weight of 0.9). On the large variant dev set's tuned families
-/// (docs/evaluation.md, session 18), loss MRR@10 0.0261 without rare spellings; 0.0249 at 0.5,
-/// 0.0243 at 0.9, 0.0252 at 1, 0.0257 at 1.11 (the word's own weight).
-const RARE_SPELLING_WEIGHT: f32 = 0.9;
-
-/// A word's rare spellings ([`Spellings::rare`]) as weighted terms: their stems in the
-/// stemmed body, at [`RARE_SPELLING_WEIGHT`] of a variant's weight. For the partial tier
-/// only: an article with the word typed scores it in full, and one writing it the rare way
-/// (and the other words) gets most of its weight there, without a term scorer in every field
-/// and tier for spellings that are as often slips and other words.
-pub(super) fn rare_terms(
-    fields: &Fields,
-    atom: &Atom,
-    spellings: &Spellings,
-    ranking: &Ranking,
-) -> Vec<(Term, f32)> {
-    if atom.scope == FieldScope::Title {
-        return Vec::new();
-    }
-    let weight = ranking.variant_weight * RARE_SPELLING_WEIGHT;
-    if weight <= 0.0 {
-        return Vec::new();
-    }
-    spellings
-        .rare
-        .iter()
-        .map(|v| (Term::from_field_text(fields.body, v), weight))
-        .collect()
 }
 
 /// Other spellings of a normalized word that its stem cannot reach, when the stemmer takes
