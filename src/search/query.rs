@@ -261,10 +261,9 @@ fn lex(input: &str) -> Vec<Piece> {
         // without what a word gets (its other spellings, its fused or split forms), so the
         // quote marks decided whether `"أفينجرز"` found the article writing أفنجرز. Only
         // after the OR test: a quoted "OR" stays a word to search.
+        // (An empty phrase becomes an empty word, which the test below drops as it did.)
         let kind = match kind {
-            AtomKind::Phrase(text)
-                if !text.trim().is_empty() && !text.trim().contains(char::is_whitespace) =>
-            {
+            AtomKind::Phrase(text) if !text.trim().contains(char::is_whitespace) => {
                 AtomKind::Word(text.trim().to_string())
             }
             kind => kind,
